@@ -1,0 +1,64 @@
+package io.github.chainrule.autodiff;
+
+/**
+ * Losses fused into single operations for numerical stability: composing them from
+ * {@code log} and {@code sigmoid} would give {@code log 0 = −∞} for saturated logits.
+ */
+final class Fused {
+    private Fused() {
+    }
+
+    /**
+     * {@code max(z, 0) − z·y + log(1 + e^−|z|)} elementwise: ∂/∂z = g·(σ(z) − y), ∂/∂y = −g·z.
+     */
+    static Tensor sigmoidCrossEntropy(Tensor logits, Tensor labels) {
+        String op = "sigmoidCrossEntropyWithLogits";
+        Checks.notNull(logits, op, "logits");
+        Checks.notNull(labels, op, "labels");
+        Shape s = Shape.broadcast(op, logits.shape(), labels.shape());
+        Tensor z = logits.expand(s), y = labels.expand(s);
+        double[] r = new double[s.size()];
+        for (int i = 0; i < r.length; i++) {
+            double zi = z.data[i];
+            r[i] = Math.max(zi, 0) - zi * y.data[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+        }
+        return Recorder.record(op, null, s, r, new Tensor[] {z, y},
+                Rule.of("∂/∂z = g · (σ(z) − y)", (g, out) -> g.mul(z.sigmoid().sub(y))),
+                Rule.of("∂/∂y = −g · z", (g, out) -> g.mul(z.neg())));
+    }
+
+    /**
+     * Per column: {@code Σ_k y_k · logSumExp(z) − Σ_k y_k z_k}, (1, m).
+     * ∂/∂z = g·(softmax(z)·Σ_k y_k − y), ∂/∂y = −g·log softmax(z).
+     */
+    static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
+        String op = "softmaxCrossEntropyWithLogits";
+        Checks.notNull(logits, op, "logits");
+        Checks.notNull(labels, op, "labels");
+        Checks.argument(logits.shape().equals(labels.shape()),
+                "%s: logits %s and labels %s must have the same shape (classes, m); hint: one-hot encode integer labels",
+                op, logits.shape(), labels.shape());
+        int k = logits.rows(), m = logits.cols();
+        double[] z = logits.data, y = labels.data, r = new double[m];
+        for (int j = 0; j < m; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                max = Math.max(max, z[i * m + j]);
+            }
+            double s = 0;
+            for (int i = 0; i < k; i++) {
+                s += Math.exp(z[i * m + j] - max);
+            }
+            double lse = max + Math.log(s), loss = 0;
+            for (int i = 0; i < k; i++) {
+                loss += y[i * m + j] * (lse - z[i * m + j]);
+            }
+            r[j] = loss;
+        }
+        Shape shape = logits.shape();
+        return Recorder.record(op, null, new Shape(1, m), r, new Tensor[] {logits, labels},
+                Rule.of("∂/∂z = g · (softmax(z) · Σy − y)", (g, out) -> g.expand(shape)
+                        .mul(logits.softmax(0).mul(labels.sum(0, true)).sub(labels))),
+                Rule.of("∂/∂y = −g · log softmax(z)", (g, out) -> g.expand(shape).mul(logits.logSoftmax(0).neg())));
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.chainrule.autodiff;
+
+/**
+ * Per-thread switch for graph recording. Inside {@link #disabled()} operations compute values
+ * only and remember no inputs, as optimizers need when they update parameters:
+ *
+ * <pre>{@code
+ * try (var scope = Grad.disabled()) {
+ *     w.addInPlace(w.grad(), -learningRate);
+ * }
+ * }</pre>
+ */
+public final class Grad {
+    private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> Boolean.TRUE);
+
+    private Grad() {
+    }
+
+    /** Whether operations on this thread currently record the graph. */
+    public static boolean isEnabled() {
+        return ENABLED.get();
+    }
+
+    /** Turns recording off on this thread until the returned scope is closed. */
+    public static Scope disabled() {
+        return set(false);
+    }
+
+    /** Turns recording on on this thread until the returned scope is closed (used for grad-of-grad). */
+    public static Scope enabled() {
+        return set(true);
+    }
+
+    private static Scope set(boolean on) {
+        boolean previous = ENABLED.get();
+        ENABLED.set(on);
+        return () -> ENABLED.set(previous);
+    }
+
+    /** A scope that restores the previous setting when closed; use it with try-with-resources. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

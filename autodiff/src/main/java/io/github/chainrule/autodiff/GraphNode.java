@@ -1,0 +1,116 @@
+package io.github.chainrule.autodiff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One tensor of a {@link ComputationGraph}: its id, name, the operation that computed it (none
+ * for a leaf), its inputs, its value, its gradient after a backward pass, and for each input
+ * the backward rule as text and as a function.
+ */
+public final class GraphNode {
+    private final int id;
+    private final Tensor tensor;
+    private final List<GraphNode> inputs;
+
+    GraphNode(int id, Tensor tensor, List<GraphNode> inputs) {
+        this.id = id;
+        this.tensor = tensor;
+        this.inputs = Collections.unmodifiableList(inputs);
+    }
+
+    /** Position in the graph's topological order. */
+    public int id() {
+        return id;
+    }
+
+    /** The tensor's name, or {@code null}. */
+    public String name() {
+        return tensor.name();
+    }
+
+    /** The operation that computed the tensor ({@code "mul"}, {@code "matmul"}...), or {@code null} for a leaf. */
+    public String op() {
+        return tensor.node == null ? null : tensor.node.op;
+    }
+
+    /** The operation's parameter as text (the constant of {@code mul 3}, the axis of a sum...), or {@code null}. */
+    public String detail() {
+        return tensor.node == null ? null : tensor.node.detail;
+    }
+
+    /** Whether this is a leaf (created directly, not by an operation). */
+    public boolean isLeaf() {
+        return tensor.node == null;
+    }
+
+    /** Whether gradients flow to this tensor. */
+    public boolean requiresGrad() {
+        return tensor.requiresGrad();
+    }
+
+    /** The shape of the value. */
+    public Shape shape() {
+        return tensor.shape();
+    }
+
+    /** The value (do not change it in place). */
+    public Tensor value() {
+        return tensor;
+    }
+
+    /** Whether a backward pass stored a gradient here. */
+    public boolean hasGrad() {
+        return tensor.hasGrad();
+    }
+
+    /** The stored gradient; see {@link Tensor#grad()}. */
+    public Tensor grad() {
+        return tensor.grad();
+    }
+
+    /** The inputs of the operation, in order (empty for a leaf). */
+    public List<GraphNode> inputs() {
+        return inputs;
+    }
+
+    /** For each input, the backward rule as text, e.g. {@code "∂/∂a = g · b"}. */
+    public List<String> rules() {
+        List<String> out = new ArrayList<>();
+        if (tensor.node != null) {
+            for (Rule r : tensor.node.rules) {
+                out.add(r.formula());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies the backward rule of input {@code input} to {@code upstream} (a gradient with this
+     * node's shape): the contribution this edge sends back, in the input's shape. With an
+     * upstream of ones on a scalar graph this is the local derivative ∂this/∂input.
+     */
+    public Tensor backwardStep(int input, Tensor upstream) {
+        Checks.state(tensor.node != null, "backwardStep: %s is a leaf and has no inputs", tensor.label());
+        Checks.argument(input >= 0 && input < inputs.size(), "backwardStep: input %d of %s, which has %d inputs",
+                input, tensor.node.op, inputs.size());
+        Checks.argument(upstream.shape().equals(shape()), "backwardStep: upstream %s must have the node's shape %s",
+                upstream.shape(), shape());
+        try (Grad.Scope s = Grad.disabled()) {
+            return tensor.node.rules[input].derivative().apply(upstream, tensor);
+        }
+    }
+
+    /** The local derivative ∂this/∂input for (1, 1) nodes: {@link #backwardStep} with an upstream of 1. */
+    public double localDerivative(int input) {
+        Checks.argument(shape().isScalar() && inputs.get(input).shape().isScalar(),
+                "localDerivative: defined for (1, 1) nodes and inputs, got %s from %s", shape(), inputs.get(input).shape());
+        return backwardStep(input, Tensor.ones(1, 1)).item();
+    }
+
+    @Override
+    public String toString() {
+        return "#" + id + " " + (name() != null ? name() : op() != null ? op() : "leaf") + " " + shape();
+    }
+}

@@ -1,0 +1,621 @@
+package io.github.chainrule.autodiff;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A matrix of doubles that remembers how it was computed, so that gradients can flow back
+ * through it. Every value is 2-D: a scalar is {@code (1, 1)}, a column vector {@code (n, 1)};
+ * there are no rank-1 arrays. Following the course convention, data sets hold one example
+ * per column: {@code X} is {@code (n_x, m)}.
+ *
+ * <p><b>Values.</b> Elements are stored row-major. A tensor's values never change once an
+ * operation has used it, except through the explicit in-place methods ({@link #assign},
+ * {@link #addInPlace}, {@link #set}) which only leaves allow and which bump a version counter:
+ * a later {@link #backward()} through a graph that saw the old values fails with a message
+ * naming the tensor.
+ *
+ * <p><b>Gradients.</b> Leaves created by the factories do not track gradients until
+ * {@link #requiringGrad()} is called. Every operation whose inputs track gradients returns a
+ * tensor that does, unless graph recording is off ({@link Grad#disabled()}). After
+ * {@link #backward()} on a {@code (1, 1)} output, {@link #grad()} holds {@code ∂output/∂this}
+ * on every tensor of the graph, with the tensor's own shape. Leaves accumulate across backward
+ * calls (clear them with {@link #zeroGrad()}); intermediate tensors hold the latest result.
+ *
+ * <p><b>Broadcasting</b> follows numpy on both axes (see {@link Shape#broadcast}); the
+ * operand that was expanded receives a gradient summed back to its own shape.
+ *
+ * <p>Method names follow numpy and PyTorch: {@code add sub mul div matmul neg exp log sum mean
+ * reshape transpose}. Tensors are not thread-safe to mutate, but may be read by many threads.
+ */
+public final class Tensor {
+    final double[] data;
+    private final Shape shape;
+    final Node node;
+    private String name;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private int version;
+
+    Tensor(Shape shape, double[] data, Node node) {
+        this.shape = shape;
+        this.data = data;
+        this.node = node;
+        this.requiresGrad = node != null;
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** A {@code (1, 1)} tensor holding {@code value}. */
+    public static Tensor scalar(double value) {
+        return new Tensor(Shape.SCALAR, new double[] {value}, null);
+    }
+
+    /**
+     * A tensor with a copy of {@code values}, one inner array per row.
+     *
+     * @throws IllegalArgumentException if there are no rows or columns, or rows differ in length
+     */
+    public static Tensor of(double[][] values) {
+        Checks.notNull(values, "of", "values");
+        Checks.argument(values.length > 0, "of: values must have at least one row");
+        int cols = Checks.notNull(values[0], "of", "row 0").length;
+        Checks.argument(cols > 0, "of: values must have at least one column");
+        double[] d = new double[values.length * cols];
+        for (int r = 0; r < values.length; r++) {
+            double[] row = Checks.notNull(values[r], "of", "row " + r);
+            Checks.argument(row.length == cols,
+                    "of: ragged rows: row 0 has %d columns but row %d has %d; every row needs the same length",
+                    cols, r, row.length);
+            System.arraycopy(row, 0, d, r * cols, cols);
+        }
+        return new Tensor(new Shape(values.length, cols), d, null);
+    }
+
+    /** A tensor of the given shape whose elements are a copy of {@code rowMajor}. */
+    public static Tensor fromRowMajor(int rows, int cols, double[] rowMajor) {
+        Checks.notNull(rowMajor, "fromRowMajor", "data");
+        Shape s = new Shape(rows, cols);
+        Checks.argument(rowMajor.length == s.size(),
+                "fromRowMajor: shape %s needs %d values, got %d", s, s.size(), rowMajor.length);
+        return new Tensor(s, rowMajor.clone(), null);
+    }
+
+    /** A column vector {@code (n, 1)}. */
+    public static Tensor column(double... values) {
+        Checks.notNull(values, "column", "values");
+        return fromRowMajor(values.length, 1, values);
+    }
+
+    /** A row vector {@code (1, n)}. */
+    public static Tensor row(double... values) {
+        Checks.notNull(values, "row", "values");
+        return fromRowMajor(1, values.length, values);
+    }
+
+    /** A tensor of zeros. */
+    public static Tensor zeros(int rows, int cols) {
+        Shape s = new Shape(rows, cols);
+        return new Tensor(s, new double[s.size()], null);
+    }
+
+    /** A tensor of zeros with the given shape. */
+    public static Tensor zeros(Shape shape) {
+        return zeros(shape.rows(), shape.cols());
+    }
+
+    /** A tensor of ones. */
+    public static Tensor ones(int rows, int cols) {
+        return full(rows, cols, 1.0);
+    }
+
+    /** A tensor of ones with the given shape. */
+    public static Tensor ones(Shape shape) {
+        return full(shape.rows(), shape.cols(), 1.0);
+    }
+
+    /** A tensor whose every element is {@code value}. */
+    public static Tensor full(int rows, int cols, double value) {
+        Shape s = new Shape(rows, cols);
+        double[] d = new double[s.size()];
+        Arrays.fill(d, value);
+        return new Tensor(s, d, null);
+    }
+
+    /** The {@code (n, n)} identity matrix. */
+    public static Tensor eye(int n) {
+        Tensor t = zeros(n, n);
+        for (int i = 0; i < n; i++) {
+            t.data[i * n + i] = 1.0;
+        }
+        return t;
+    }
+
+    /** Standard normal samples, filled row-major: equals numpy's {@code np.random.randn(rows, cols)}. */
+    public static Tensor randn(int rows, int cols, NumpyRandom random) {
+        Checks.notNull(random, "randn", "random");
+        Shape s = new Shape(rows, cols);
+        double[] d = new double[s.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = random.randn();
+        }
+        return new Tensor(s, d, null);
+    }
+
+    /** Uniform samples in [0, 1), filled row-major: equals numpy's {@code np.random.rand(rows, cols)}. */
+    public static Tensor rand(int rows, int cols, NumpyRandom random) {
+        Checks.notNull(random, "rand", "random");
+        Shape s = new Shape(rows, cols);
+        double[] d = new double[s.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = random.rand();
+        }
+        return new Tensor(s, d, null);
+    }
+
+    /** A copy of an EJML matrix; the matrix backend stays behind this explicit conversion. */
+    public static Tensor fromEjml(DMatrixRMaj matrix) {
+        Checks.notNull(matrix, "fromEjml", "matrix");
+        return fromRowMajor(matrix.numRows, matrix.numCols, Arrays.copyOf(matrix.data, matrix.numRows * matrix.numCols));
+    }
+
+    /** Op results and internal constants: takes ownership of {@code data}. */
+    static Tensor wrap(Shape shape, double[] data) {
+        return new Tensor(shape, data, null);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The shape {@code (rows, cols)}. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** Number of rows. */
+    public int rows() {
+        return shape.rows();
+    }
+
+    /** Number of columns. */
+    public int cols() {
+        return shape.cols();
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return data.length;
+    }
+
+    /** The element at row {@code r}, column {@code c} (0-based). */
+    public double get(int r, int c) {
+        checkIndex("get", r, c);
+        return data[r * cols() + c];
+    }
+
+    /** The value of a {@code (1, 1)} tensor. */
+    public double item() {
+        Checks.argument(shape.isScalar(), "item: tensor %s has shape %s; only (1, 1) tensors have a single item",
+                label(), shape);
+        return data[0];
+    }
+
+    /** A copy of the elements, one array per row. */
+    public double[][] toArray() {
+        double[][] out = new double[rows()][];
+        for (int r = 0; r < rows(); r++) {
+            out[r] = Arrays.copyOfRange(data, r * cols(), (r + 1) * cols());
+        }
+        return out;
+    }
+
+    /** A copy of the elements in row-major order. */
+    public double[] toRowMajorArray() {
+        return data.clone();
+    }
+
+    /** A copy as an EJML matrix. */
+    public DMatrixRMaj toEjml() {
+        return new DMatrixRMaj(rows(), cols(), true, data);
+    }
+
+    /** The name given with {@link #named}, or {@code null}. */
+    public String name() {
+        return name;
+    }
+
+    /** Gives this tensor a name, used by errors and graph drawings; returns this tensor. */
+    public Tensor named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** The name in quotes, or the op that made this tensor, for messages. */
+    String label() {
+        if (name != null) {
+            return "\"" + name + "\"";
+        }
+        return node != null ? "the result of " + node.op : "a tensor";
+    }
+
+    /** Whether gradients flow to this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks this leaf as a variable whose gradient {@link #backward()} computes; returns this.
+     *
+     * @throws IllegalStateException if this tensor is the result of an operation
+     */
+    public Tensor requiringGrad() {
+        Checks.state(node == null, "requiringGrad: %s %s is the result of %s and already follows its inputs;"
+                + " only leaves can be marked", label(), shape, node == null ? "" : node.op);
+        requiresGrad = true;
+        return this;
+    }
+
+    /** Whether this tensor was created directly rather than computed by an operation. */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** The operation that computed this tensor, or {@code null} for a leaf. */
+    public String op() {
+        return node == null ? null : node.op;
+    }
+
+    /** How many times this tensor was changed in place. */
+    public int version() {
+        return version;
+    }
+
+    /** Whether a gradient was computed for this tensor. */
+    public boolean hasGrad() {
+        return grad != null;
+    }
+
+    /**
+     * {@code ∂output/∂this} from the last {@link #backward()} (accumulated across calls for
+     * leaves), with this tensor's shape.
+     *
+     * @throws IllegalStateException if no backward pass reached this tensor
+     */
+    public Tensor grad() {
+        Checks.state(grad != null, "grad: %s %s has no gradient; call backward() on a (1, 1) output computed"
+                + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
+        return grad;
+    }
+
+    void setGrad(Tensor g) {
+        grad = g;
+    }
+
+    /** Forgets this tensor's gradient (before the next backward pass of a training step). */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /**
+     * A new leaf with the same values that does not track gradients: gradients stop here.
+     */
+    public Tensor detach() {
+        return new Tensor(shape, data.clone(), null).named(name);
+    }
+
+    /**
+     * Checks every element is finite; returns this tensor.
+     *
+     * @throws IllegalArgumentException naming the first NaN or infinite element
+     */
+    public Tensor checkFinite() {
+        for (int i = 0; i < data.length; i++) {
+            Checks.argument(Double.isFinite(data[i]), "checkFinite: %s %s has %s at (%d, %d)",
+                    label(), shape, data[i], i / cols(), i % cols());
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ in-place changes (leaves only)
+
+    /** Sets one element in place (leaves only) and bumps the version. */
+    public void set(int r, int c, double value) {
+        checkIndex("set", r, c);
+        mutate("set");
+        data[r * cols() + c] = value;
+    }
+
+    /** Replaces all values with those of {@code source} (same shape) in place; bumps the version. */
+    public void assign(Tensor source) {
+        Checks.sameShape("assign", this, Checks.notNull(source, "assign", "source"));
+        mutate("assign");
+        System.arraycopy(source.data, 0, data, 0, data.length);
+    }
+
+    /** {@code this += alpha · other} in place (same shape), as optimizers update parameters; bumps the version. */
+    public void addInPlace(Tensor other, double alpha) {
+        Checks.sameShape("addInPlace", this, Checks.notNull(other, "addInPlace", "other"));
+        mutate("addInPlace");
+        double[] o = other.data;
+        for (int i = 0; i < data.length; i++) {
+            data[i] += alpha * o[i];
+        }
+    }
+
+    private void mutate(String op) {
+        Checks.state(node == null, "%s: %s %s is the result of %s; only leaves can be changed in place",
+                op, label(), shape, node == null ? "" : node.op);
+        version++;
+    }
+
+    private void checkIndex(String op, int r, int c) {
+        if (r < 0 || r >= rows() || c < 0 || c >= cols()) {
+            throw new IndexOutOfBoundsException(String.format("%s: index (%d, %d) is outside %s %s",
+                    op, r, c, label(), shape));
+        }
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /**
+     * Computes {@code ∂this/∂t} for every tensor {@code t} this one was computed from, and
+     * stores it in {@code t.grad()}.
+     *
+     * @throws IllegalArgumentException if this tensor is not {@code (1, 1)}
+     */
+    public void backward() {
+        Autograd.backward(this);
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** {@code this + other}, broadcasting. */
+    public Tensor add(Tensor other) {
+        return Elementwise.add(this, other);
+    }
+
+    /** {@code this + c}. */
+    public Tensor add(double c) {
+        return Elementwise.addScalar(this, c);
+    }
+
+    /** {@code this − other}, broadcasting; composed as {@code this + (−other)}. */
+    public Tensor sub(Tensor other) {
+        return add(Checks.notNull(other, "sub", "other").neg());
+    }
+
+    /** {@code this − c}. */
+    public Tensor sub(double c) {
+        return add(-c);
+    }
+
+    /** Elementwise (Hadamard) product {@code this ⊙ other}, broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Elementwise.mul(this, other);
+    }
+
+    /** {@code c · this}. */
+    public Tensor mul(double c) {
+        return Elementwise.mulScalar(this, c);
+    }
+
+    /** Elementwise {@code this / other}, broadcasting; composed as {@code this ⊙ other^−1}. */
+    public Tensor div(Tensor other) {
+        return mul(Checks.notNull(other, "div", "other").pow(-1.0));
+    }
+
+    /** {@code this / c}. */
+    public Tensor div(double c) {
+        return mul(1.0 / c);
+    }
+
+    /** {@code −this}. */
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
+
+    /** Elementwise {@code this^p} for a constant exponent; {@code ∂/∂x = p·x^(p−1)}. */
+    public Tensor pow(double p) {
+        return Elementwise.pow(this, p);
+    }
+
+    /** Elementwise {@code this^exponent} for positive bases, composed as {@code exp(exponent · log this)}. */
+    public Tensor pow(Tensor exponent) {
+        return Checks.notNull(exponent, "pow", "exponent").mul(log()).exp();
+    }
+
+    /** Elementwise {@code e^x}. */
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
+
+    /** Elementwise natural logarithm. */
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
+
+    /** Elementwise square root; the gradient {@code 1/(2√x)} is infinite at 0. */
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
+
+    /** Elementwise {@code |x|}; its gradient is {@code sign(x)}, 0 at 0. */
+    public Tensor abs() {
+        return Elementwise.abs(this);
+    }
+
+    /** Elementwise hyperbolic tangent; {@code ∂/∂x = 1 − tanh²x}. */
+    public Tensor tanh() {
+        return Elementwise.tanh(this);
+    }
+
+    /** Elementwise {@code σ(x) = 1/(1 + e^−x)}, computed without overflow; {@code ∂/∂x = σ(1 − σ)}. */
+    public Tensor sigmoid() {
+        return Elementwise.sigmoid(this);
+    }
+
+    /** Elementwise {@code max(x, 0)}; its gradient is 1 for {@code x > 0} and 0 otherwise (0 at 0). */
+    public Tensor relu() {
+        return Elementwise.leakyRelu(this, 0.0, "relu");
+    }
+
+    /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·x}; gradient {@code alpha} at 0. */
+    public Tensor leakyRelu(double alpha) {
+        return Elementwise.leakyRelu(this, alpha, "leakyRelu");
+    }
+
+    /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·(e^x − 1)}. */
+    public Tensor elu(double alpha) {
+        return Elementwise.elu(this, alpha);
+    }
+
+    /** Elementwise larger of two tensors, broadcasting; on ties the gradient goes to {@code this}. */
+    public Tensor maximum(Tensor other) {
+        return Elementwise.extremum(this, other, true);
+    }
+
+    /** Elementwise smaller of two tensors, broadcasting; on ties the gradient goes to {@code this}. */
+    public Tensor minimum(Tensor other) {
+        return Elementwise.extremum(this, other, false);
+    }
+
+    /** Expands size-1 axes to {@code target} by repetition; its gradient sums back (the one place broadcasting is undone). */
+    public Tensor expand(Shape target) {
+        return Reductions.expand(this, target);
+    }
+
+    /** Sums this tensor down to {@code target}, which must expand to this shape: the adjoint of {@link #expand}. */
+    public Tensor sumTo(Shape target) {
+        return Reductions.sumTo(this, target);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** The sum of all elements, {@code (1, 1)}. */
+    public Tensor sum() {
+        return Reductions.sumAll(this);
+    }
+
+    /**
+     * The sum along {@code axis}: 0 sums down each column, 1 across each row. With
+     * {@code keepdims} the reduced axis stays with size 1 ({@code (1, m)} or {@code (n, 1)});
+     * without it the result is a column vector, chainrule's stand-in for numpy's rank-1 result.
+     */
+    public Tensor sum(int axis, boolean keepdims) {
+        return dropAxis(Reductions.sumAxis(this, axis), keepdims);
+    }
+
+    /** The mean of all elements, {@code (1, 1)}. */
+    public Tensor mean() {
+        return sum().mul(1.0 / size());
+    }
+
+    /** The mean along {@code axis}; see {@link #sum(int, boolean)} for the shapes. */
+    public Tensor mean(int axis, boolean keepdims) {
+        return sum(axis, keepdims).mul(1.0 / shape.size(axis));
+    }
+
+    /**
+     * The maximum along {@code axis}; see {@link #sum(int, boolean)} for the shapes. The
+     * gradient goes to the arg-max; on ties, to the first one (lowest index).
+     */
+    public Tensor max(int axis, boolean keepdims) {
+        return dropAxis(Reductions.maxAxis(this, axis), keepdims);
+    }
+
+    /**
+     * {@code log Σ e^x} along {@code axis}, computed as {@code m + log Σ e^(x−m)} with
+     * {@code m} the maximum so that large inputs do not overflow; its gradient is the softmax.
+     */
+    public Tensor logSumExp(int axis, boolean keepdims) {
+        Tensor m = Reductions.maxAxis(this, axis).detach();
+        Tensor lse = sub(m).exp().sum(axis, true).log().add(m);
+        return dropAxis(lse, keepdims);
+    }
+
+    /** {@code x − logSumExp(x)} along {@code axis} (0: per column, the class axis). */
+    public Tensor logSoftmax(int axis) {
+        return sub(logSumExp(axis, true));
+    }
+
+    /** {@code e^x / Σ e^x} along {@code axis} (0: per column, the class axis), computed stably. */
+    public Tensor softmax(int axis) {
+        return logSoftmax(axis).exp();
+    }
+
+    private Tensor dropAxis(Tensor reduced, boolean keepdims) {
+        return keepdims || reduced.cols() == 1 ? reduced : reduced.reshape(reduced.size(), 1);
+    }
+
+    // ------------------------------------------------------------------ shapes and matrices
+
+    /** The matrix product {@code this · other}: {@code (n, k) · (k, m) → (n, m)}. */
+    public Tensor matmul(Tensor other) {
+        return MatMul.product(this, other, false, false);
+    }
+
+    /** The transpose, {@code (n, m) → (m, n)}. */
+    public Tensor transpose() {
+        return Structure.transpose(this);
+    }
+
+    /** The same elements in row-major order, in a new shape of the same size. */
+    public Tensor reshape(int rows, int cols) {
+        return Structure.reshape(this, new Shape(rows, cols));
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), like numpy's {@code x[from:to, :]}. */
+    public Tensor rows(int from, int to) {
+        return Structure.slice(this, from, to, 0, cols());
+    }
+
+    /** Columns {@code from} (inclusive) to {@code to} (exclusive), like numpy's {@code x[:, from:to]}. */
+    public Tensor cols(int from, int to) {
+        return Structure.slice(this, 0, rows(), from, to);
+    }
+
+    /** The columns at {@code indices}, in that order (repeats allowed), like numpy's {@code x[:, indices]}. */
+    public Tensor selectColumns(int... indices) {
+        return Structure.selectColumns(this, indices);
+    }
+
+    /**
+     * Joins tensors along {@code axis}: 0 stacks rows (equal column counts), 1 places columns
+     * side by side (equal row counts).
+     */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Structure.concat(axis, List.of(Checks.notNull(parts, "concat", "parts")));
+    }
+
+    // ------------------------------------------------------------------ fused losses
+
+    /**
+     * Elementwise binary cross-entropy of labels {@code y} given logits {@code z = this},
+     * {@code −y·log σ(z) − (1−y)·log(1−σ(z))}, computed as
+     * {@code max(z, 0) − z·y + log(1 + e^−|z|)} so that any finite logit gives a finite value
+     * and gradient. {@code ∂/∂z = σ(z) − y}, {@code ∂/∂y = −z}. Broadcasts.
+     */
+    public Tensor sigmoidCrossEntropyWithLogits(Tensor labels) {
+        return Fused.sigmoidCrossEntropy(this, labels);
+    }
+
+    /**
+     * Per-column cross-entropy {@code −Σ_k y_k log softmax(z)_k} of label columns {@code y}
+     * (one-hot or probabilities, same shape {@code (classes, m)}) given logits {@code z = this};
+     * returns {@code (1, m)}. {@code ∂/∂z = softmax(z)·Σ_k y_k − y}, {@code ∂/∂y = −log softmax(z)}.
+     */
+    public Tensor softmaxCrossEntropyWithLogits(Tensor labels) {
+        return Fused.softmaxCrossEntropy(this, labels);
+    }
+
+    // ------------------------------------------------------------------ printing
+
+    /**
+     * The name (if any), the shape and the values, numpy style; large matrices show their
+     * first and last three rows and columns.
+     */
+    @Override
+    public String toString() {
+        return Format.tensor(this);
+    }
+}
