@@ -141,7 +141,7 @@ public final class GradCheck {
             for (int e = 0; e < saved.length; e++) {
                 x.data[e] = saved[e] + epsilon * u.data[e];
             }
-            double[] plus = f.apply(xs).data;
+            double[] plus = f.apply(xs).data.clone();
             for (int e = 0; e < saved.length; e++) {
                 x.data[e] = saved[e] - epsilon * u.data[e];
             }

@@ -1,0 +1,102 @@
+package io.github.chainrule.nn;
+
+import io.github.chainrule.autodiff.Anomaly;
+import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A piece of a network: maps activations {@code A[l-1]} of shape {@code (n[l-1], m)} (one
+ * example per column) to {@code A[l]}, and owns named parameters and child modules.
+ *
+ * <p>Parameter names are hierarchical, joined with dots: a {@code Sequential} holding a
+ * {@code Dense} registered as {@code "hidden1"} exposes {@code "hidden1.W"} and
+ * {@code "hidden1.b"}. Modules are in training mode when created; {@link #eval()} switches
+ * dropout off and batch normalization to its running statistics.
+ *
+ * <p>Custom models extend this class, register parameters (leaves that require gradients) and
+ * children in their constructor, and implement {@link #forward} with tensor operations.
+ */
+public abstract class Module {
+    static {
+        Anomaly.markLibraryCode(Module.class);
+    }
+
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes this module's output for {@code input}. */
+    public abstract Tensor forward(Tensor input);
+
+    /**
+     * Registers a parameter under {@code name} (unique among this module's parameters and
+     * children, no dots); marks it as requiring gradients and returns it.
+     */
+    protected final Tensor registerParameter(String name, Tensor value) {
+        checkName(name);
+        Checks.notNull(value, "registerParameter", "value");
+        if (!value.requiresGrad()) {
+            value.requiringGrad();
+        }
+        parameters.put(name, value);
+        return value;
+    }
+
+    /** Registers a child module under {@code name}; returns it. */
+    protected final <M extends Module> M registerModule(String name, M child) {
+        checkName(name);
+        Checks.notNull(child, "registerModule", "child");
+        children.put(name, child);
+        return child;
+    }
+
+    private void checkName(String name) {
+        Checks.notNull(name, "register", "name");
+        Checks.argument(!name.isEmpty() && !name.contains("."), "register: name \"%s\" must be non-empty and"
+                + " contain no dot", name);
+        Checks.argument(!parameters.containsKey(name) && !children.containsKey(name),
+                "register: name \"%s\" is already used in %s", name, getClass().getSimpleName());
+    }
+
+    /** All parameters of this module and its children, in registration order, by hierarchical name. */
+    public final Map<String, Tensor> parameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>(parameters);
+        children.forEach((prefix, child) -> child.parameters().forEach((n, t) -> all.put(prefix + "." + n, t)));
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** The direct children, in registration order. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Switches this module and its children to training mode; returns this. */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Switches this module and its children to evaluation mode; returns this. */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    private void setTraining(boolean on) {
+        training = on;
+        children.values().forEach(c -> c.setTraining(on));
+    }
+
+    /** Whether the module is in training mode. */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradients of all parameters. */
+    public final void zeroGrad() {
+        parameters().values().forEach(Tensor::zeroGrad);
+    }
+}
