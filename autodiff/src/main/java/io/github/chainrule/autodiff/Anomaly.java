@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class Anomaly {
     private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Set while backward rules run: their results are checked per rule, not per inner op. */
+    private static final ThreadLocal<Boolean> IN_BACKWARD = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Code locations of library modules; frames from them are not "user code". */
     private static final Set<String> LIBRARY = ConcurrentHashMap.newKeySet();
@@ -43,6 +45,18 @@ public final class Anomaly {
     /** Whether anomaly detection is on for this thread. */
     public static boolean isEnabled() {
         return ENABLED.get();
+    }
+
+    /** Whether forward values of new operations are checked: anomaly mode on, outside backward rules. */
+    static boolean checksForward() {
+        return ENABLED.get() && !IN_BACKWARD.get();
+    }
+
+    /** Marks the running of backward rules, whose inner operations are not checked one by one. */
+    static Grad.Scope duringBackward() {
+        boolean previous = IN_BACKWARD.get();
+        IN_BACKWARD.set(true);
+        return () -> IN_BACKWARD.set(previous);
     }
 
     /**

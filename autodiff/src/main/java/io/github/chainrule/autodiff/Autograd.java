@@ -100,7 +100,8 @@ public final class Autograd {
         }
         grads.put(output, seed);
         boolean anomaly = Anomaly.isEnabled();
-        try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled()) {
+        try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
+                Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
                 Node node = t.node;

@@ -38,7 +38,7 @@ public final class Format {
         int rows = t.rows(), cols = t.cols();
         for (int i = 0; i < rows; i++) {
             if (rows > 2 * EDGE && i == EDGE) {
-                b.append(" ...,\n ");
+                b.append("...,\n ");
                 i = rows - EDGE;
             }
             b.append("[");

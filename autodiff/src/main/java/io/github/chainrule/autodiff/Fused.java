@@ -49,9 +49,10 @@ final class Fused {
             for (int i = 0; i < k; i++) {
                 s += Math.exp(z[i * m + j] - max);
             }
-            double lse = max + Math.log(s), loss = 0;
+            // lse − z = (max − z) + log s: no cancellation between two large numbers
+            double logS = Math.log(s), loss = 0;
             for (int i = 0; i < k; i++) {
-                loss += y[i * m + j] * (lse - z[i * m + j]);
+                loss += y[i * m + j] * ((max - z[i * m + j]) + logS);
             }
             r[j] = loss;
         }

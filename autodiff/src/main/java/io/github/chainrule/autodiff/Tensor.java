@@ -533,14 +533,22 @@ public final class Tensor {
         return dropAxis(lse, keepdims);
     }
 
-    /** {@code x − logSumExp(x)} along {@code axis} (0: per column, the class axis). */
+    /**
+     * {@code x − logSumExp(x)} along {@code axis} (0: per column, the class axis), computed as
+     * {@code (x − m) − log Σ e^(x−m)} with {@code m} the maximum.
+     */
     public Tensor logSoftmax(int axis) {
-        return sub(logSumExp(axis, true));
+        Tensor shifted = sub(Reductions.maxAxis(this, axis).detach());
+        return shifted.sub(shifted.exp().sum(axis, true).log());
     }
 
-    /** {@code e^x / Σ e^x} along {@code axis} (0: per column, the class axis), computed stably. */
+    /**
+     * {@code e^x / Σ e^x} along {@code axis} (0: per column, the class axis), computed as
+     * {@code e^(x−m) / Σ e^(x−m)} with {@code m} the maximum, so large inputs do not overflow.
+     */
     public Tensor softmax(int axis) {
-        return logSoftmax(axis).exp();
+        Tensor e = sub(Reductions.maxAxis(this, axis).detach()).exp();
+        return e.div(e.sum(axis, true));
     }
 
     private Tensor dropAxis(Tensor reduced, boolean keepdims) {

@@ -1,0 +1,92 @@
+package io.github.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conventions at kinks and ties, which the op table avoids by its domains, and numerical
+ * stability at large inputs.
+ */
+class EdgeCaseTest {
+
+    private static double gradAt(double x0, java.util.function.UnaryOperator<Tensor> f) {
+        Tensor x = Tensor.scalar(x0).requiringGrad();
+        f.apply(x).backward();
+        return x.grad().item();
+    }
+
+    @Test
+    void kinksUseDocumentedSubgradients() {
+        assertEquals(0.0, gradAt(0, Tensor::relu), "relu'(0) = 0");
+        assertEquals(0.01, gradAt(0, x -> x.leakyRelu(0.01)), "leakyRelu'(0) = alpha");
+        assertEquals(0.0, gradAt(0, Tensor::abs), "abs'(0) = 0");
+        assertEquals(1.0, gradAt(0, x -> x.elu(1.0)), "elu'(0) = alpha·e^0 = 1 from the left");
+        assertEquals(Double.POSITIVE_INFINITY, gradAt(0, Tensor::sqrt), "sqrt'(0) is infinite");
+    }
+
+    @Test
+    void tiesSendTheGradientToTheFirstCandidate() {
+        Tensor a = Tensor.scalar(1).requiringGrad(), b = Tensor.scalar(1).requiringGrad();
+        a.maximum(b).backward();
+        assertEquals(1.0, a.grad().item());
+        assertEquals(0.0, b.grad().item());
+
+        Tensor x = Tensor.column(2, 5, 5, 1).requiringGrad();
+        x.max(0, true).backward();
+        assertEquals(List.of(0.0, 1.0, 0.0, 0.0), List.of(x.grad().get(0, 0), x.grad().get(1, 0),
+                x.grad().get(2, 0), x.grad().get(3, 0)));
+    }
+
+    @Test
+    void sigmoidCrossEntropyIsFiniteForHugeLogits() {
+        Tensor z = Tensor.row(-1000, 1000, -1000, 1000, 0).requiringGrad();
+        Tensor y = Tensor.row(1, 0, 0, 1, 1);
+        Tensor loss = z.sigmoidCrossEntropyWithLogits(y);
+        assertEquals(List.of(1000.0, 1000.0, 0.0, 0.0, Math.log(2)), List.of(loss.get(0, 0), loss.get(0, 1),
+                loss.get(0, 2), loss.get(0, 3), loss.get(0, 4)));
+        loss.sum().backward();
+        // ∂/∂z = σ(z) − y: −1, 1, 0, 0 and, at the removable kink z = 0, 0.5 − 1
+        assertEquals(List.of(-1.0, 1.0, 0.0, 0.0, -0.5), List.of(z.grad().get(0, 0), z.grad().get(0, 1),
+                z.grad().get(0, 2), z.grad().get(0, 3), z.grad().get(0, 4)));
+    }
+
+    @Test
+    void softmaxFamilyIsFiniteForHugeLogits() {
+        Tensor z = Tensor.of(new double[][] {{1000, -1000}, {0, -1000}, {-1000, -999}}).requiringGrad();
+        Tensor y = Tensor.of(new double[][] {{0, 0}, {1, 0}, {0, 1}});
+        Tensor loss = z.softmaxCrossEntropyWithLogits(y);
+        assertEquals(1000.0, loss.get(0, 0));
+        assertEquals(Math.log1p(2 * Math.exp(-1)), loss.get(0, 1), 1e-15); // lse − z = log(1 + 2/e)
+        loss.sum().backward();
+        for (double g : z.grad().toRowMajorArray()) {
+            assertTrue(Double.isFinite(g));
+        }
+        assertEquals(1.0, z.grad().get(0, 0), 1e-15);
+        assertEquals(-1.0, z.grad().get(1, 0), 1e-15);
+        Tensor s = Tensor.column(1000, 1000).softmax(0);
+        assertEquals(0.5, s.get(0, 0));
+        assertEquals(1000 + Math.log(2), Tensor.column(1000, 1000).logSumExp(0, false).item(), 1e-12);
+    }
+
+    @Test
+    void sigmoidAndEluDoNotOverflow() {
+        assertEquals(0.0, Tensor.scalar(-1000).sigmoid().item());
+        assertEquals(1.0, Tensor.scalar(1000).sigmoid().item());
+        assertEquals(0.0, gradAt(-1000, Tensor::sigmoid));
+        assertEquals(0.0, gradAt(-1000, x -> x.elu(1)), 1e-300);
+        assertEquals(1.0, gradAt(1000, x -> x.elu(1)));
+    }
+
+    @Test
+    void keepdimsShapes() {
+        Tensor x = Tensor.ones(2, 3);
+        assertEquals(Shape.of(1, 3), x.sum(0, true).shape());
+        assertEquals(Shape.of(3, 1), x.sum(0, false).shape(), "without keepdims a column vector stands for (3,)");
+        assertEquals(Shape.of(2, 1), x.mean(1, true).shape());
+        assertEquals(Shape.of(2, 1), x.max(1, false).shape());
+        assertEquals(Shape.of(1, 1), x.sum().shape());
+    }
+}
