@@ -1,0 +1,35 @@
+package io.github.chainrule.examples.course;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reproduces the course's planar-data results (../shared/COURSE.md). */
+class PlanarShallowNetTest {
+
+    @Test
+    void flowerDataEqualsTheNotebooks() {
+        // numpy: the notebook's load_planar_dataset(), then X[0,0], X[1,0], X[0,399], X[1,250], X.sum()
+        PlanarData d = PlanarData.flower();
+        assertEquals(1.204442292254319, d.x.get(0, 0), 0.0);
+        assertEquals(3.5761141481288448, d.x.get(1, 0), 0.0);
+        assertEquals(0.7307808250007513, d.x.get(0, 399), 0.0);
+        assertEquals(-1.795472350771327, d.x.get(1, 250), 1e-15);
+        assertEquals(10.087983277441666, d.x.sum().item(), 1e-12);
+        assertEquals(200, d.y.sum().item());
+    }
+
+    @Test
+    void oneHiddenLayerReproducesThePublishedCostsAndAccuracy() {
+        PlanarData d = PlanarData.flower();
+        PlanarShallowNet net = new PlanarShallowNet(4);
+        List<Double> costs = net.train(d.x, d.y, 10_000, 1.2);
+        // published: cost 0.693048 at 0, 0.288083 at 1000, 0.254385 at 2000, 0.233864 at 3000, accuracy 90%
+        assertEquals(0.693048, costs.get(0), 1e-6);
+        assertEquals(0.288083, costs.get(1000), 1e-6);
+        assertEquals(0.254385, costs.get(2000), 1e-6);
+        assertEquals(0.233864, costs.get(3000), 1e-6);
+        assertEquals(0.90, net.accuracy(d.x, d.y), 0.01);
+    }
+}
