@@ -1,0 +1,108 @@
+package io.github.chainrule.examples.bench;
+
+import io.github.chainrule.autodiff.Autograd;
+import io.github.chainrule.autodiff.Grad;
+import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A plain timed runner: each workload runs on chainrule and on a reference measured in the
+ * same run (the same math hand-written on EJML), several rounds after a warm-up; it prints
+ * medians and the ratio chainrule / reference. Timings on a shared machine are noisy: read
+ * the ratios, not the absolute numbers.
+ *
+ * <pre>mvn -q -Pbench package -DskipTests</pre>
+ */
+public final class Benchmark {
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) {
+        System.out.printf(Locale.ROOT, "chainrule benchmark: %d rounds, medians; java %s, %d cores%n", ROUNDS,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        matmul(256);
+        matmul(512);
+        mlp(784, 256, 128, 10, 128, 20);
+    }
+
+    /** C = A·B, square, through chainrule's matmul vs EJML's CommonOps_DDRM.mult. */
+    static void matmul(int n) {
+        NumpyRandom rng = new NumpyRandom(0);
+        Tensor a = Tensor.randn(n, n, rng), b = Tensor.randn(n, n, rng);
+        DMatrixRMaj ea = a.toEjml(), eb = b.toEjml(), ec = new DMatrixRMaj(n, n);
+        double flops = 2.0 * n * n * n;
+        double ours = median(() -> a.matmul(b));
+        double ref = median(() -> CommonOps_DDRM.mult(ea, eb, ec));
+        System.out.printf(Locale.ROOT, "matmul %d³              chainrule %7.1f ms (%4.2f GFLOP/s)   EJML %7.1f ms   ratio %.2f%n",
+                n, ours * 1e3, flops / ours / 1e9, ref * 1e3, ours / ref);
+    }
+
+    /**
+     * One training step (forward, backward, SGD update) of a ReLU MLP with softmax
+     * cross-entropy, f64, on a batch of {@code batch} columns.
+     */
+    static void mlp(int nIn, int h1, int h2, int nOut, int batch, int steps) {
+        NumpyRandom rng = new NumpyRandom(1);
+        Tensor x = Tensor.randn(nIn, batch, rng);
+        double[] oneHot = new double[nOut * batch];
+        for (int j = 0; j < batch; j++) {
+            oneHot[(j % nOut) * batch + j] = 1;
+        }
+        Tensor y = Tensor.fromRowMajor(nOut, batch, oneHot);
+        int[] sizes = {nIn, h1, h2, nOut};
+        Tensor[] w = new Tensor[3], b = new Tensor[3];
+        for (int l = 0; l < 3; l++) {
+            w[l] = Tensor.randn(sizes[l + 1], sizes[l], rng).mul(Math.sqrt(2.0 / sizes[l])).detach().requiringGrad();
+            b[l] = Tensor.zeros(sizes[l + 1], 1).requiringGrad();
+        }
+        Runnable ours = () -> {
+            for (int s = 0; s < steps; s++) {
+                Tensor a = x;
+                for (int l = 0; l < 3; l++) {
+                    Tensor z = w[l].matmul(a).add(b[l]);
+                    a = l < 2 ? z.relu() : z;
+                }
+                Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
+                Autograd.backward(cost, false);
+                try (Grad.Scope off = Grad.disabled()) {
+                    for (int l = 0; l < 3; l++) {
+                        w[l].addInPlace(w[l].grad(), -0.01);
+                        b[l].addInPlace(b[l].grad(), -0.01);
+                        w[l].zeroGrad();
+                        b[l].zeroGrad();
+                    }
+                }
+            }
+        };
+        EjmlMlp ref = new EjmlMlp(sizes, x, y);
+        Runnable reference = () -> {
+            for (int s = 0; s < steps; s++) {
+                ref.step(0.01);
+            }
+        };
+        double tOurs = median(ours), tRef = median(reference);
+        double samples = (double) steps * batch;
+        System.out.printf(Locale.ROOT, "MLP %d-%d-%d-%d batch %d  chainrule %7.0f samples/s         EJML by hand %7.0f samples/s   ratio %.2f%n",
+                nIn, h1, h2, nOut, batch, samples / tOurs, samples / tRef, tOurs / tRef);
+    }
+
+    /** Median wall time in seconds over ROUNDS runs, after two warm-up runs. */
+    static double median(Runnable r) {
+        r.run();
+        r.run();
+        double[] t = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            long start = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[ROUNDS / 2];
+    }
+}
