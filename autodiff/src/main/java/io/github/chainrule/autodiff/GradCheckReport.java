@@ -23,15 +23,19 @@ public record GradCheckReport(List<InputReport> inputs, double epsilon, double a
      * @param shape         the input's shape
      * @param maxAbsError   {@code max |analytic − numeric|}
      * @param maxRelError   {@code max |analytic − numeric| / max(|numeric|, |analytic|)} (0 when both are 0)
-     * @param worst         where the criterion is worst: {@code (row, col)} of the input, and the output
-     *                      element or direction, as text
+     * @param worst         where {@code |analytic − numeric|} is largest: {@code (row, col)} of the input, and
+     *                      the output element or direction, as text
      * @param analyticAtWorst the analytic value there
      * @param numericAtWorst  the numeric value there
      * @param difference    the course's {@code ‖g − g~‖ / (‖g‖ + ‖g~‖)} over all compared entries (0 if both are 0)
+     * @param errorNorm     {@code ‖g − g~‖}
+     * @param analyticNorm  {@code ‖g‖}
+     * @param numericNorm   {@code ‖g~‖}
      * @param passed        whether every entry satisfies {@code |a − n| ≤ atol + rtol·|n|}
      */
     public record InputReport(int index, String name, Shape shape, double maxAbsError, double maxRelError,
-            String worst, double analyticAtWorst, double numericAtWorst, double difference, boolean passed) {
+            String worst, double analyticAtWorst, double numericAtWorst, double difference, double errorNorm,
+            double analyticNorm, double numericNorm, boolean passed) {
     }
 
     /** Whether every input passed. */
@@ -51,17 +55,28 @@ public record GradCheckReport(List<InputReport> inputs, double epsilon, double a
         return this;
     }
 
-    /** The largest course difference over the inputs. */
-    public double maxDifference() {
-        return inputs.stream().mapToDouble(InputReport::difference).max().orElse(0);
+    /**
+     * The course's {@code ‖g − g~‖ / (‖g‖ + ‖g~‖)} over all inputs together, as if their
+     * gradients were stacked into one vector (the course's {@code gradient_check_n}).
+     */
+    public double difference() {
+        double err = 0, a = 0, n = 0;
+        for (InputReport r : inputs) {
+            err += r.errorNorm() * r.errorNorm();
+            a += r.analyticNorm() * r.analyticNorm();
+            n += r.numericNorm() * r.numericNorm();
+        }
+        double denominator = Math.sqrt(a) + Math.sqrt(n);
+        return denominator == 0 ? 0 : Math.sqrt(err) / denominator;
     }
 
     /** A table, one line per input. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "gradient check (%s, ε = %s, pass if |a − n| ≤ %s + %s·|n|)%n", mode, Format.number(epsilon),
-                Format.number(absoluteTolerance), Format.number(relativeTolerance)));
+                "gradient check (%s, ε = %s, pass if |a − n| ≤ %s + %s·|n|): %s, difference %.3e%n", mode,
+                Format.number(epsilon), Format.number(absoluteTolerance), Format.number(relativeTolerance),
+                passed() ? "passed" : "FAILED", difference()));
         for (InputReport r : inputs) {
             b.append(String.format(Locale.ROOT,
                     "  %-4s %-10s %-9s max abs %.3e  max rel %.3e  difference %.3e  worst %s: analytic %s numeric %s%n",

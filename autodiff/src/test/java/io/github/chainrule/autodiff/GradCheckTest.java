@@ -60,6 +60,24 @@ class GradCheckTest {
     }
 
     @Test
+    void comparesHandWrittenGradients() {
+        Tensor w = Tensor.row(1, -2);
+        java.util.function.Function<java.util.List<Tensor>, Tensor> f = xs -> xs.get(0).pow(2).sum();
+        assertTrue(GradCheck.of(f, w).passed());
+        assertTrue(GradCheck.defaults().compare(f, java.util.List.of(Tensor.row(2, -4)), w).passed());
+        GradCheckReport wrong = GradCheck.defaults().compare(f, java.util.List.of(Tensor.row(2, 4)), w);
+        assertFalse(wrong.passed());
+        // ‖(2, 4) − (2, −4)‖ / (‖(2, 4)‖ + ‖(2, −4)‖) = 8 / (2·√20)
+        assertEquals(8 / (2 * Math.sqrt(20)), wrong.difference(), 1e-9);
+        assertEquals("GradCheck: claimed gradient 0 has shape (2, 1) but input 0 is (1, 2)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> GradCheck.defaults().compare(f, java.util.List.of(Tensor.column(2, 4)), w)).getMessage());
+        assertEquals("GradCheck: comparing claimed gradients needs a (1, 1) output, got (1, 2)",
+                assertThrows(IllegalArgumentException.class, () -> GradCheck.defaults()
+                        .compare(xs -> xs.get(0).exp(), java.util.List.of(Tensor.row(2, 4)), w)).getMessage());
+    }
+
+    @Test
     void badSettings() {
         assertEquals("GradCheck: epsilon must be > 0, got 0.0",
                 assertThrows(IllegalArgumentException.class, () -> GradCheck.defaults().epsilon(0)).getMessage());
