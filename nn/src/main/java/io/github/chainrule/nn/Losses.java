@@ -57,9 +57,11 @@ public final class Losses {
             Checks.argument(!(v[i] < 0 || v[i] > 1), "%s: output has %s at (%d, %d), outside [0, 1]; hint: apply"
                     + " sigmoid first, or use binaryCrossEntropyFromLogits on Z", op, v[i], i / a.cols(), i % a.cols());
         }
+        // floor first: maximum keeps its left operand unless the right one is larger, and a NaN is never
+        // larger, so a NaN output stays NaN instead of being floored into a plausible cost
         Tensor floor = Tensor.scalar(LOG_FLOOR);
-        Tensor logA = a.maximum(floor).log();
-        Tensor log1mA = a.neg().add(1).maximum(floor).log();
+        Tensor logA = floor.maximum(a).log();
+        Tensor log1mA = floor.maximum(a.neg().add(1)).log();
         Tensor oneMinusY = y.neg().add(1);
         return y.mul(logA).add(oneMinusY.mul(log1mA)).sum().mul(-1.0 / a.cols());
     }
