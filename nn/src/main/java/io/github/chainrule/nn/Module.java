@@ -26,6 +26,7 @@ public abstract class Module {
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes this module's output for {@code input}. */
@@ -53,11 +54,29 @@ public abstract class Module {
         return child;
     }
 
+    /**
+     * Registers a buffer under {@code name}: state that is saved with the model but not trained
+     * (batch normalization's running statistics); it does not require gradients. Returns it.
+     */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        Checks.notNull(value, "registerBuffer", "value");
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** All buffers of this module and its children, in registration order, by hierarchical name. */
+    public final Map<String, Tensor> buffers() {
+        Map<String, Tensor> all = new LinkedHashMap<>(buffers);
+        children.forEach((prefix, child) -> child.buffers().forEach((n, t) -> all.put(prefix + "." + n, t)));
+        return Collections.unmodifiableMap(all);
+    }
+
     private void checkName(String name) {
         Checks.notNull(name, "register", "name");
         Checks.argument(!name.isEmpty() && !name.contains("."), "register: name \"%s\" must be non-empty and"
                 + " contain no dot", name);
-        Checks.argument(!parameters.containsKey(name) && !children.containsKey(name),
+        Checks.argument(!parameters.containsKey(name) && !children.containsKey(name) && !buffers.containsKey(name),
                 "register: name \"%s\" is already used in %s", name, getClass().getSimpleName());
     }
 

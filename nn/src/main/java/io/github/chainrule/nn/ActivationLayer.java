@@ -1,0 +1,53 @@
+package io.github.chainrule.nn;
+
+import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Tensor;
+
+/**
+ * An activation as a layer of its own, for networks that put something between {@code Z[l]}
+ * and {@code A[l]}: {@code Dense(identity) → BatchNorm → ActivationLayer(relu)}. It has no
+ * parameters; its output is named {@code A[l]}.
+ */
+public final class ActivationLayer extends Layer {
+    private final Activation activation;
+    private Tensor lastZ;
+    private Tensor lastA;
+
+    /** A layer applying {@code activation}. */
+    public ActivationLayer(Activation activation) {
+        super("activation");
+        this.activation = Checks.notNull(activation, "ActivationLayer", "activation");
+    }
+
+    @Override
+    public Tensor forward(Tensor z) {
+        Checks.notNull(z, who(), "input");
+        Tensor a = activation.apply(z);
+        if (a != z) {
+            a.named(course("A"));
+        }
+        lastZ = z;
+        lastA = a;
+        return a;
+    }
+
+    /** The activation applied. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The input of the latest forward, or {@code null}. */
+    public Tensor lastPreActivation() {
+        return lastZ;
+    }
+
+    /** The output of the latest forward, or {@code null}. */
+    public Tensor lastOutput() {
+        return lastA;
+    }
+
+    @Override
+    public String toString() {
+        return layerName() + ": " + activation.name();
+    }
+}
