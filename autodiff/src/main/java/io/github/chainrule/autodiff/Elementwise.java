@@ -191,7 +191,8 @@ final class Elementwise {
 
     /**
      * Elementwise maximum (or minimum): ∂/∂a = g · [a wins], ∂/∂b = g · [b wins]; on ties
-     * {@code a} wins, so exactly one operand receives each element's gradient.
+     * {@code a} wins, so exactly one operand receives each element's gradient. A NaN operand
+     * wins (the result is NaN, as in numpy).
      */
     static Tensor extremum(Tensor a, Tensor b, boolean max) {
         String op = max ? "maximum" : "minimum";
@@ -199,7 +200,8 @@ final class Elementwise {
         double[] x = ab[0].data, y = ab[1].data, r = new double[x.length], wa = new double[x.length],
                 wb = new double[x.length];
         for (int i = 0; i < r.length; i++) {
-            boolean aWins = max ? x[i] >= y[i] : x[i] <= y[i];
+            // NaN propagates, as numpy's maximum/minimum do: a NaN operand wins
+            boolean aWins = Double.isNaN(x[i]) || !Double.isNaN(y[i]) && (max ? x[i] >= y[i] : x[i] <= y[i]);
             r[i] = aWins ? x[i] : y[i];
             wa[i] = aWins ? 1.0 : 0.0;
             wb[i] = aWins ? 0.0 : 1.0;

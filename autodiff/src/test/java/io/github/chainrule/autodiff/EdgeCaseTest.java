@@ -41,6 +41,16 @@ class EdgeCaseTest {
     }
 
     @Test
+    void maximumAndMinimumPropagateNaNLikeNumpy() {
+        Tensor a = Tensor.row(Double.NaN, 1, 2), b = Tensor.row(0, Double.NaN, 1);
+        Tensor max = a.maximum(b), min = a.minimum(b);
+        assertTrue(Double.isNaN(max.get(0, 0)) && Double.isNaN(max.get(0, 1)));
+        assertTrue(Double.isNaN(min.get(0, 0)) && Double.isNaN(min.get(0, 1)));
+        assertEquals(2.0, max.get(0, 2));
+        assertEquals(1.0, min.get(0, 2));
+    }
+
+    @Test
     void sigmoidCrossEntropyIsFiniteForHugeLogits() {
         Tensor z = Tensor.row(-1000, 1000, -1000, 1000, 0).requiringGrad();
         Tensor y = Tensor.row(1, 0, 0, 1, 1);
