@@ -130,7 +130,7 @@ final class DotWriter {
         StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"")
                 .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(fill).append("\">");
         String title = n.name() != null ? "<B>" + html(n.name()) + "</B> "
-                : n.isLeaf() ? "<I>const</I> " : "<I>" + html(n.op()) + "</I> ";
+                : n.isLeaf() ? "<I>const</I> #" + n.id() + " " : "<I>" + html(n.op()) + "</I> #" + n.id() + " ";
         b.append("<TR><TD>").append(title).append("<FONT COLOR=\"#6b7280\" POINT-SIZE=\"9\">")
                 .append(html(n.shape().toString())).append("</FONT></TD></TR>");
         b.append("<TR><TD>").append(tensorCell(n.name() != null ? n.name() : "value", n.value())).append("</TD></TR>");
@@ -311,7 +311,7 @@ final class DotWriter {
         if (!n.shape().isScalar() || !in.shape().isScalar() || Notation.isExpand(n)) {
             return "";
         }
-        String top = Notation.shortRef(n), bottom = Notation.shortRef(in);
+        String top = Notation.ref(n), bottom = Notation.ref(in);
         double local = n.localDerivative(i);
         String symbolic = Notation.localRule(n, i);
         String localText = Notation.scalar(local);
@@ -321,7 +321,7 @@ final class DotWriter {
             return label.toString();
         }
         List<Double> path = pathToOutput(n);
-        String out = Notation.shortRef(output);
+        String out = Notation.ref(output);
         if (path != null) {
             List<Double> factors = new ArrayList<>(path);
             factors.add(local);

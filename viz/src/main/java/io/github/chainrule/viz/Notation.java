@@ -43,15 +43,45 @@ final class Notation {
         }
     }
 
-    /** How a node is called in text: its name, else its expression in parentheses. */
+    private static final int MAX_REF = 28;
+
+    /**
+     * How a node is called in text: its name; a scalar constant's value; for an unnamed result its
+     * short expression ({@code W[1]·X}), or its op and id ({@code log#20}, as the drawing's header
+     * shows it) when the expression is long; a broadcast is {@code broadcast b[1]}.
+     */
     static String ref(GraphNode n) {
-        return operand(n, 0);
+        if (n.name() != null) {
+            return n.name();
+        }
+        if (n.isLeaf()) {
+            return n.shape().isScalar() ? scalar(n.value().item()) : "const#" + n.id();
+        }
+        if (isExpand(n)) {
+            return "broadcast " + ref(n.inputs().get(0));
+        }
+        String e = strip(expression(n, 1));
+        return e.length() > MAX_REF || e.contains("…") ? n.op() + "#" + n.id() : e;
     }
 
     /** The gradient's name in course notation: {@code db} for {@code b}, {@code d(W[1]·A[0])} for an unnamed node. */
     static String gradName(GraphNode n) {
-        String r = ref(n);
-        return "d" + r;
+        return n.name() != null ? "d" + n.name() : "d(" + ref(n) + ")";
+    }
+
+    /** Removes one pair of parentheses that encloses the whole text. */
+    static String strip(String e) {
+        if (!e.startsWith("(") || !e.endsWith(")")) {
+            return e;
+        }
+        int depth = 0;
+        for (int i = 0; i < e.length(); i++) {
+            depth += e.charAt(i) == '(' ? 1 : e.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0 && i < e.length() - 1) {
+                return e;
+            }
+        }
+        return e.substring(1, e.length() - 1);
     }
 
     /** Whether the node is drawn as its own value box (expand nodes fold into their consumer). */
@@ -74,7 +104,7 @@ final class Notation {
             return n.name();
         }
         if (n.isLeaf()) {
-            return n.shape().isScalar() ? Format.number(n.value().item()) : "const" + n.shape();
+            return ref(n);
         }
         if (isExpand(n)) {
             return operand(n.inputs().get(0), depth);
@@ -99,16 +129,7 @@ final class Notation {
         return true;
     }
 
-    /** A short reference for edge labels: the name, a scalar constant's value, else the op in parentheses. */
-    static String shortRef(GraphNode n) {
-        if (n.name() != null) {
-            return n.name();
-        }
-        if (n.isLeaf()) {
-            return n.shape().isScalar() ? scalar(n.value().item()) : "const";
-        }
-        return "(" + n.op() + ")";
-    }
+
 
     /** The right-hand side of a node's equation, e.g. {@code W[1]·A[0] + b[1]}. */
     static String expression(GraphNode n, int depth) {
@@ -118,6 +139,7 @@ final class Notation {
         }
         String op = n.op(), d = n.detail();
         String x = in.isEmpty() ? "" : operand(in.get(0), depth), y = in.size() > 1 ? operand(in.get(1), depth) : "";
+        String xa = strip(x);
         String e;
         switch (op) {
             case "add" -> e = d != null ? x + " + " + d : x + " + " + y;
@@ -125,16 +147,16 @@ final class Notation {
             case "neg" -> e = "−" + x;
             case "pow" -> e = x + "^" + d;
             case "matmul" -> e = d == null ? x + "·" + y : d.replace("A", "\u0000").replace("B", y).replace("\u0000", x);
-            case "sigmoid" -> e = "σ(" + x + ")";
-            case "sum" -> e = d == null ? "Σ " + x : "sum(" + x + ", " + d.replace(" ", "=") + ")";
-            case "max" -> e = "max(" + x + ", " + d.replace(" ", "=") + ")";
+            case "sigmoid" -> e = "σ(" + xa + ")";
+            case "sum" -> e = d == null ? "Σ " + x : "sum(" + xa + ", " + d.replace(" ", "=") + ")";
+            case "max" -> e = "max(" + xa + ", " + d.replace(" ", "=") + ")";
             case "transpose" -> e = x + "ᵀ";
             case "expand" -> e = "broadcast " + x + " " + d;
-            case "leakyRelu", "elu" -> e = op + "(" + x + ", " + d + ")";
+            case "leakyRelu", "elu" -> e = op + "(" + xa + ", " + d + ")";
             default -> {
                 StringBuilder b = new StringBuilder(op).append('(');
                 for (int i = 0; i < in.size(); i++) {
-                    b.append(i > 0 ? ", " : "").append(operand(in.get(i), depth));
+                    b.append(i > 0 ? ", " : "").append(strip(operand(in.get(i), depth)));
                 }
                 if (d != null) {
                     b.append(in.isEmpty() ? "" : ", ").append(d);
@@ -212,6 +234,7 @@ final class Notation {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String r = names.getOrDefault(m.group(1), m.group(1));
+            r = atomic(r) ? r : "(" + r + ")";
             m.appendReplacement(out, Matcher.quoteReplacement(r));
         }
         m.appendTail(out);
