@@ -317,7 +317,7 @@ final class DotWriter {
         String localText = Notation.scalar(local);
         StringBuilder label = new StringBuilder("∂" + top + "/∂" + bottom + " = ");
         label.append(symbolic.equals(localText) ? localText : symbolic + " = " + localText);
-        if (!gradients || !in.requiresGrad()) {
+        if (!gradients || !in.requiresGrad() || !output.hasGrad()) {
             return label.toString();
         }
         List<Double> path = pathToOutput(n);

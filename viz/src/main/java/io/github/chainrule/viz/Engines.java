@@ -45,6 +45,11 @@ final class Engines {
     private Engines() {
     }
 
+    /** Test hook: choose the engine again at the next render. */
+    static synchronized void forgetEngine() {
+        installed = null;
+    }
+
     /** The SVG text Graphviz makes of {@code dot}. */
     static synchronized String svg(String dot, Render.Engine choice) {
         use(choice);

@@ -25,6 +25,11 @@ final class Graphs {
      * layers and a sigmoid output, cost = mean binary cross-entropy; after backward.
      */
     static Tensor deepNetwork(int m, int... sizes) {
+        return deepNetwork(true, m, sizes);
+    }
+
+    /** Like {@link #deepNetwork(int, int...)}; without {@code crossEntropy} the cost is simply the mean of A[L]. */
+    static Tensor deepNetwork(boolean crossEntropy, int m, int... sizes) {
         NumpyRandom rng = new NumpyRandom(1);
         Tensor X = Tensor.randn(sizes[0], m, rng).named("X");
         Tensor Y = Tensor.zeros(1, m).named("Y");
@@ -37,7 +42,9 @@ final class Graphs {
             A = (l < L ? Z.relu() : Z.sigmoid()).named("A[" + l + "]");
         }
         Tensor AL = A;
-        Tensor cost = Y.mul(AL.log()).add(Y.neg().add(1).mul(AL.neg().add(1).log())).mean().neg().named("cost");
+        Tensor cost = crossEntropy
+                ? Y.mul(AL.log()).add(Y.neg().add(1).mul(AL.neg().add(1).log())).mean().neg().named("cost")
+                : AL.mean().named("cost");
         cost.backward();
         return cost;
     }
