@@ -147,7 +147,7 @@ final class DotWriter {
             return html(label + " = " + Notation.scalar(t.item()));
         }
         if (Notation.small(t.shape())) {
-            StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+            StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"5\" CELLPADDING=\"0\">");
             b.append("<TR><TD COLSPAN=\"").append(t.cols()).append("\">").append(html(label)).append(" =</TD></TR>");
             for (int r = 0; r < t.rows(); r++) {
                 b.append("<TR>");
