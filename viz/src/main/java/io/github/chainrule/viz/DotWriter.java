@@ -1,0 +1,384 @@
+package io.github.chainrule.viz;
+
+import io.github.chainrule.autodiff.ComputationGraph;
+import io.github.chainrule.autodiff.GraphNode;
+import io.github.chainrule.autodiff.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Writes the DOT text of a computation graph. Deterministic: node ids come from the graph's
+ * stable ids ({@code v3} is the value of node 3, {@code o3} the operation that computed it,
+ * {@code L1} the collapsed box of layer 1) and everything is emitted in id order.
+ *
+ * <p>Value nodes are boxes with the name, shape, value and gradient; operation nodes are small
+ * ellipses; a broadcast ({@code expand}) is an orange hexagon with its shapes and the sum that
+ * reduces its gradient back. Scalar edges carry the local derivative and the chain-rule product.
+ */
+final class DotWriter {
+    private static final String PARAM = "#dbeafe", CONST = "#f3f4f6", OUTPUT = "#dcfce7", VALUE = "#ffffff";
+    private static final String BROADCAST = "#fed7aa", LAYER = "#ede9fe";
+
+    private final List<GraphNode> nodes;
+    private final List<List<GraphNode>> consumers = new ArrayList<>();
+    private final GraphNode output;
+    private final boolean gradients, leftToRight, collapse;
+    private final int[] layer;
+    private final StringBuilder out = new StringBuilder();
+
+    private DotWriter(ComputationGraph graph, boolean gradients, boolean leftToRight, boolean collapse) {
+        this.nodes = graph.nodes();
+        this.output = graph.output();
+        this.gradients = gradients;
+        this.leftToRight = leftToRight;
+        this.collapse = collapse;
+        for (int i = 0; i < nodes.size(); i++) {
+            consumers.add(new ArrayList<>());
+        }
+        for (GraphNode n : nodes) {
+            for (GraphNode in : n.inputs()) {
+                List<GraphNode> c = consumers.get(in.id());
+                if (!c.contains(n)) {
+                    c.add(n);
+                }
+            }
+        }
+        this.layer = layers();
+    }
+
+    static String write(ComputationGraph graph, boolean gradients, boolean leftToRight, boolean collapse) {
+        return new DotWriter(graph, gradients, leftToRight, collapse).write();
+    }
+
+    /** Layer of every node: from its name, else (unnamed) the common layer of its consumers. */
+    private int[] layers() {
+        int[] l = new int[nodes.size()];
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            GraphNode n = nodes.get(k);
+            l[k] = Notation.layerOf(n.name());
+            if (l[k] < 0 && n.name() == null && !consumers.get(k).isEmpty()) {
+                int common = l[consumers.get(k).get(0).id()];
+                for (GraphNode c : consumers.get(k)) {
+                    if (l[c.id()] != common) {
+                        common = -1;
+                    }
+                }
+                l[k] = common;
+            }
+        }
+        return l;
+    }
+
+    private String write() {
+        out.append("digraph chainrule {\n");
+        out.append("  graph [rankdir=").append(leftToRight ? "LR" : "TB")
+                .append(", fontname=\"Helvetica\", fontsize=11, nodesep=0.35, ranksep=0.45];\n");
+        out.append("  node [fontname=\"Helvetica\", fontsize=11];\n");
+        out.append("  edge [fontname=\"Helvetica\", fontsize=10, color=\"#4b5563\", fontcolor=\"#1f2937\"];\n");
+        Map<Integer, List<GraphNode>> byLayer = new TreeMap<>();
+        List<GraphNode> free = new ArrayList<>();
+        for (GraphNode n : nodes) {
+            if (layer[n.id()] >= 0) {
+                byLayer.computeIfAbsent(layer[n.id()], k -> new ArrayList<>()).add(n);
+            } else {
+                free.add(n);
+            }
+        }
+        for (GraphNode n : free) {
+            nodeStatements(n, "  ");
+        }
+        for (Map.Entry<Integer, List<GraphNode>> e : byLayer.entrySet()) {
+            if (collapse) {
+                layerBox(e.getKey(), e.getValue());
+            } else {
+                out.append("  subgraph cluster_L").append(e.getKey()).append(" {\n");
+                out.append("    label=\"layer ").append(e.getKey()).append("\"; labeljust=l; style=\"rounded,dashed\";")
+                        .append(" color=\"#7c3aed\"; fontcolor=\"#5b21b6\";\n");
+                for (GraphNode n : e.getValue()) {
+                    nodeStatements(n, "    ");
+                }
+                out.append("  }\n");
+            }
+        }
+        edges();
+        out.append("}\n");
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------------ nodes
+
+    private void nodeStatements(GraphNode n, String indent) {
+        if (Notation.isExpand(n)) {
+            out.append(indent).append('o').append(n.id()).append(" [shape=hexagon, style=filled, fillcolor=\"")
+                    .append(BROADCAST).append("\", fontsize=10, label=<").append(broadcastLabel(n)).append(">];\n");
+            return;
+        }
+        if (!n.isLeaf()) {
+            out.append(indent).append('o').append(n.id()).append(" [shape=ellipse, style=filled, fillcolor=\"#fef9c3\",")
+                    .append(" fontsize=10, margin=\"0.04,0.02\", label=\"").append(quoted(opSymbol(n))).append("\"];\n");
+        }
+        out.append(indent).append('v').append(n.id()).append(" [shape=plain, label=<").append(valueLabel(n)).append(">];\n");
+    }
+
+    private String valueLabel(GraphNode n) {
+        String fill = n == output ? OUTPUT : n.isLeaf() ? (n.requiresGrad() ? PARAM : CONST) : VALUE;
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"")
+                .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(fill).append("\">");
+        String title = n.name() != null ? "<B>" + html(n.name()) + "</B> "
+                : n.isLeaf() ? "<I>const</I> #" + n.id() + " " : "<I>" + html(n.op()) + "</I> #" + n.id() + " ";
+        b.append("<TR><TD>").append(title).append("<FONT COLOR=\"#6b7280\" POINT-SIZE=\"9\">")
+                .append(html(n.shape().toString())).append("</FONT></TD></TR>");
+        b.append("<TR><TD>").append(tensorCell(n.name() != null ? n.name() : "value", n.value())).append("</TD></TR>");
+        if (gradients && n.hasGrad()) {
+            b.append("<TR><TD><FONT COLOR=\"#b91c1c\">").append(tensorCell(gradName(n), n.grad()))
+                    .append("</FONT></TD></TR>");
+        }
+        return b.append("</TABLE>").toString();
+    }
+
+    /** {@code b = 3}, or a small matrix entry by entry, or shape and min/mean/max. */
+    private static String tensorCell(String label, Tensor t) {
+        if (t.shape().isScalar()) {
+            return html(label + " = " + Notation.scalar(t.item()));
+        }
+        if (Notation.small(t.shape())) {
+            StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"5\" CELLPADDING=\"0\">");
+            b.append("<TR><TD COLSPAN=\"").append(t.cols()).append("\">").append(html(label)).append(" =</TD></TR>");
+            for (int r = 0; r < t.rows(); r++) {
+                b.append("<TR>");
+                for (int c = 0; c < t.cols(); c++) {
+                    b.append("<TD ALIGN=\"RIGHT\">").append(html(Notation.entry(t.get(r, c)))).append("</TD>");
+                }
+                b.append("</TR>");
+            }
+            return b.append("</TABLE>").toString();
+        }
+        return html(label) + "<BR/><FONT POINT-SIZE=\"9\">" + html(Notation.summary(t)) + "</FONT>";
+    }
+
+    private String gradName(GraphNode n) {
+        return n.name() != null ? "d" + n.name() : "grad";
+    }
+
+    private String broadcastLabel(GraphNode n) {
+        GraphNode in = n.inputs().get(0);
+        StringBuilder b = new StringBuilder("broadcast ").append(html(Notation.ref(in))).append("<BR/>")
+                .append(html(in.shape() + " → " + n.shape()));
+        if (gradients) {
+            b.append("<BR/><FONT POINT-SIZE=\"9\">backward: ").append(html(Notation.gradName(in)))
+                    .append(" = ").append(html(Notation.expandSum(n, upstreamOfExpand(n)))).append("</FONT>");
+        }
+        return b.toString();
+    }
+
+    /** The gradient that reaches a broadcast: {@code dZ[1]} when an addition named Z[1] passes it through. */
+    private String upstreamOfExpand(GraphNode n) {
+        List<GraphNode> c = consumers.get(n.id());
+        if (c.size() == 1 && "add".equals(c.get(0).op()) && c.get(0).name() != null) {
+            return "d" + c.get(0).name();
+        }
+        return Notation.gradName(n);
+    }
+
+    private static String opSymbol(GraphNode n) {
+        String d = n.detail();
+        switch (n.op()) {
+            case "add":
+                return d == null ? "+" : "+ " + d;
+            case "mul":
+                return d == null ? "×" : "× " + d;
+            case "neg":
+                return "−x";
+            case "matmul":
+                return d == null ? "matmul" : "matmul " + d;
+            case "sigmoid":
+                return "σ";
+            case "sum":
+                return d == null ? "Σ" : "Σ " + d;
+            case "pow":
+                return "x^" + d;
+            case "transpose":
+                return "ᵀ";
+            default:
+                return d == null ? n.op() : n.op() + " " + d;
+        }
+    }
+
+    private void layerBox(int l, List<GraphNode> members) {
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"")
+                .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(LAYER).append("\">");
+        b.append("<TR><TD><B>layer ").append(l).append("</B></TD></TR>");
+        for (GraphNode n : members) {
+            if (n.name() == null && !Notation.isExpand(n)) {
+                continue;
+            }
+            String line;
+            if (Notation.isExpand(n)) {
+                GraphNode in = n.inputs().get(0);
+                line = "broadcast " + Notation.ref(in) + " " + in.shape() + " → " + n.shape();
+            } else if (n.isLeaf()) {
+                line = n.name() + " " + n.shape();
+                if (gradients && n.hasGrad()) {
+                    line += "   ‖d" + n.name() + "‖ = " + Notation.entry(norm(n.grad()));
+                }
+            } else {
+                line = Notation.equation(n) + "   " + n.shape();
+            }
+            b.append("<TR><TD ALIGN=\"LEFT\">").append(html(line)).append("</TD></TR>");
+        }
+        b.append("</TABLE>");
+        out.append("  L").append(l).append(" [shape=plain, label=<").append(b).append(">];\n");
+    }
+
+    private static double norm(Tensor t) {
+        double s = 0;
+        for (double v : t.toRowMajorArray()) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    // ------------------------------------------------------------------ edges
+
+    /** Where an edge leaving node n starts: its value box, the broadcast hexagon, or its layer box. */
+    private String source(GraphNode n) {
+        if (collapse && layer[n.id()] >= 0) {
+            return "L" + layer[n.id()];
+        }
+        return (Notation.isExpand(n) ? "o" : "v") + n.id();
+    }
+
+    /** Where an edge into node n's operation ends. */
+    private String target(GraphNode n) {
+        if (collapse && layer[n.id()] >= 0) {
+            return "L" + layer[n.id()];
+        }
+        return "o" + n.id();
+    }
+
+    private void edges() {
+        Set<String> seen = new LinkedHashSet<>();
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (GraphNode n : nodes) {
+            if (n.isLeaf()) {
+                continue;
+            }
+            String to = target(n);
+            if (!Notation.isExpand(n) && !(collapse && layer[n.id()] >= 0)) {
+                lines.put("o" + n.id() + " -> v" + n.id(), "");
+            }
+            List<GraphNode> in = n.inputs();
+            for (int i = 0; i < in.size(); i++) {
+                String from = source(in.get(i));
+                if (from.equals(to)) {
+                    continue;
+                }
+                String key = from + " -> " + to;
+                if (!seen.add(key)) {
+                    continue;
+                }
+                String label;
+                if (collapse && from.startsWith("L")) {
+                    GraphNode carrier = in.get(i);
+                    label = Notation.ref(carrier) + " " + carrier.shape();
+                } else {
+                    label = edgeLabel(n, i);
+                }
+                lines.put(key, label);
+            }
+        }
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            out.append("  ").append(e.getKey());
+            if (!e.getValue().isEmpty()) {
+                out.append(" [label=\"").append(quoted(e.getValue())).append("\"]");
+            }
+            out.append(";\n");
+        }
+    }
+
+    /**
+     * For a scalar edge: the local derivative ({@code ∂u/∂b = c = 2}) and, with gradients, the
+     * chain-rule product ({@code dJ/db = 3 · 1 · 2 = 6} along a single path, or the contribution
+     * {@code dJ/du · ∂u/∂b = 3 · 2 = 6} where paths join).
+     */
+    private String edgeLabel(GraphNode n, int i) {
+        GraphNode in = n.inputs().get(i);
+        if (!n.shape().isScalar() || !in.shape().isScalar() || Notation.isExpand(n)) {
+            return "";
+        }
+        String top = Notation.ref(n), bottom = Notation.ref(in);
+        double local = n.localDerivative(i);
+        String symbolic = Notation.localRule(n, i);
+        String localText = Notation.scalar(local);
+        StringBuilder label = new StringBuilder("∂" + top + "/∂" + bottom + " = ");
+        label.append(symbolic.equals(localText) ? localText : symbolic + " = " + localText);
+        if (!gradients || !in.requiresGrad() || !output.hasGrad()) {
+            return label.toString();
+        }
+        List<Double> path = pathToOutput(n);
+        String out = Notation.ref(output);
+        if (path != null) {
+            List<Double> factors = new ArrayList<>(path);
+            factors.add(local);
+            double product = 1;
+            StringBuilder f = new StringBuilder();
+            for (double x : factors) {
+                product *= x;
+                f.append(f.length() > 0 ? " · " : "").append(Notation.scalar(x));
+            }
+            String lhs = n == output ? "d" + out + "/d" + bottom : "d" + out + "/d" + bottom;
+            label.append("\\n").append(lhs).append(" = ").append(f);
+            if (factors.size() > 1) {
+                label.append(" = ").append(Notation.scalar(product));
+            }
+            if (consumers.get(in.id()).size() > 1 || countIn(n, in) > 1) {
+                label.append(" (one path)");
+            }
+        } else if (n.hasGrad()) {
+            double g = n.grad().item();
+            label.append("\\nd").append(out).append("/d").append(top).append(" · ∂").append(top).append("/∂")
+                    .append(bottom).append(" = ").append(Notation.scalar(g)).append(" · ").append(localText)
+                    .append(" = ").append(Notation.scalar(g * local));
+        }
+        return label.toString();
+    }
+
+    private static int countIn(GraphNode n, GraphNode in) {
+        int k = 0;
+        for (GraphNode x : n.inputs()) {
+            k += x == in ? 1 : 0;
+        }
+        return k;
+    }
+
+    /** Local derivatives from n up to the output when that path is unique (each node used once), else null. */
+    private List<Double> pathToOutput(GraphNode n) {
+        List<Double> factors = new ArrayList<>();
+        GraphNode k = n;
+        while (k != output) {
+            List<GraphNode> c = consumers.get(k.id());
+            if (c.size() != 1 || countIn(c.get(0), k) != 1 || !c.get(0).shape().isScalar()) {
+                return null;
+            }
+            GraphNode up = c.get(0);
+            factors.add(0, up.localDerivative(up.inputs().indexOf(k)));
+            k = up;
+        }
+        return factors;
+    }
+
+    // ------------------------------------------------------------------ escaping
+
+    static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String quoted(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\\\\n", "\\n");
+    }
+}

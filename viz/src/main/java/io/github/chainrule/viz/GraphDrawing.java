@@ -1,0 +1,155 @@
+package io.github.chainrule.viz;
+
+import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.ComputationGraph;
+import io.github.chainrule.autodiff.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * A drawing of a computation graph, with its options; made by {@link Render#graph}. Immutable:
+ * each option returns a new drawing. The graph is read when a picture or text is asked for, so
+ * a drawing made before {@code backward()} shows the gradients stored by then.
+ *
+ * <p>What is drawn: each tensor as a box with its name (course notation: {@code W[1]},
+ * gradient {@code dW[1]}), shape, value and gradient (a number for 1×1, the entries up to 4×4,
+ * otherwise min/mean/max); each operation as a small ellipse; each broadcast as an orange
+ * hexagon with its shapes and the sum that reduces its gradient back
+ * ({@code db[1] = np.sum(dZ[1], axis=1, keepdims=True)}); on scalar graphs, each edge with its
+ * local derivative and the chain-rule product ({@code ∂u/∂b = c = 2}, {@code dJ/db = 3 · 1 · 2 = 6}).
+ * Tensors whose names end in {@code [l]} (and the unnamed operations between them) are grouped
+ * in a cluster per layer, or drawn as one box per layer with {@link #collapseLayers}.
+ */
+public final class GraphDrawing {
+    /** What the boxes show. */
+    public enum Show {
+        /** Values only. */
+        VALUES,
+        /** Values and, where a backward pass stored them, gradients (with chain-rule products on scalar edges). */
+        VALUES_AND_GRADIENTS
+    }
+
+    /** Which way the graph flows from inputs to output. */
+    public enum Direction {
+        /** Inputs on the left (Graphviz {@code rankdir=LR}), as in the course's computation graph. */
+        LEFT_TO_RIGHT,
+        /** Inputs at the top (Graphviz {@code rankdir=TB}). */
+        TOP_TO_BOTTOM
+    }
+
+    private final Tensor output;
+    private final Show show;
+    private final Direction direction;
+    private final boolean collapse;
+    private final Render.Engine engine;
+    private final double scale;
+
+    GraphDrawing(Tensor output) {
+        this(output, Show.VALUES_AND_GRADIENTS, Direction.LEFT_TO_RIGHT, false, Render.Engine.AUTO, 2.0);
+    }
+
+    private GraphDrawing(Tensor output, Show show, Direction direction, boolean collapse, Render.Engine engine, double scale) {
+        this.output = output;
+        this.show = show;
+        this.direction = direction;
+        this.collapse = collapse;
+        this.engine = engine;
+        this.scale = scale;
+    }
+
+    /** Values only, or values and gradients (the default). */
+    public GraphDrawing show(Show show) {
+        return new GraphDrawing(output, Checks.notNull(show, "GraphDrawing.show", "show"), direction, collapse, engine, scale);
+    }
+
+    /** Left to right (the default) or top to bottom. */
+    public GraphDrawing direction(Direction direction) {
+        return new GraphDrawing(output, show, Checks.notNull(direction, "GraphDrawing.direction", "direction"),
+                collapse, engine, scale);
+    }
+
+    /** Whether each layer (tensors named {@code …[l]}) is drawn as one box listing its tensors; off by default. */
+    public GraphDrawing collapseLayers(boolean collapse) {
+        return new GraphDrawing(output, show, direction, collapse, engine, scale);
+    }
+
+    /** Which Graphviz engine renders ({@link Render.Engine#AUTO} by default). */
+    public GraphDrawing engine(Render.Engine engine) {
+        return new GraphDrawing(output, show, direction, collapse, Checks.notNull(engine, "GraphDrawing.engine", "engine"),
+                scale);
+    }
+
+    /**
+     * PNG size relative to Graphviz's 72 dpi (default 2, i.e. 144 dpi).
+     *
+     * @throws IllegalArgumentException unless {@code 0 < scale <= 8}
+     */
+    public GraphDrawing pngScale(double scale) {
+        Checks.argument(scale > 0 && scale <= 8, "GraphDrawing.pngScale: scale must be in (0, 8], got %s", scale);
+        return new GraphDrawing(output, show, direction, collapse, engine, scale);
+    }
+
+    /** The DOT text of the drawing; the same graph and options always give the same text. */
+    public String dot() {
+        return DotWriter.write(ComputationGraph.of(output), show == Show.VALUES_AND_GRADIENTS,
+                direction == Direction.LEFT_TO_RIGHT, collapse);
+    }
+
+    /**
+     * The drawing as SVG text.
+     *
+     * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
+     */
+    public String svg() {
+        return Engines.svg(dot(), engine);
+    }
+
+    /**
+     * The drawing as an image.
+     *
+     * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
+     */
+    public BufferedImage image() {
+        return Engines.png(dot(), engine, scale);
+    }
+
+    /** Writes the DOT text to {@code path} (atomically; missing folders are created). */
+    public void toDot(Path path) throws IOException {
+        byte[] bytes = dot().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write("toDot", path, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes the drawing as SVG to {@code path} (atomically; missing folders are created).
+     *
+     * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
+     */
+    public void toSvg(Path path) throws IOException {
+        Checks.notNull(path, "toSvg", "path");
+        byte[] bytes = svg().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write("toSvg", path, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes the drawing as PNG to {@code path} (atomically; missing folders are created).
+     *
+     * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
+     */
+    public void toPng(Path path) throws IOException {
+        Checks.notNull(path, "toPng", "path");
+        BufferedImage img = image();
+        AtomicFiles.write("toPng", path, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("toPng: no PNG writer in this JDK");
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "GraphDrawing[" + show + ", " + direction + (collapse ? ", collapsed" : "") + ", " + engine + "]";
+    }
+}
