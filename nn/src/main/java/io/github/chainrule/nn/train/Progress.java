@@ -7,7 +7,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressState;
 
 /**
  * Reports training progress. The trainer calls {@link #start}, then {@link #update} after every
@@ -25,7 +25,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  *   <li>{@link #lines(PrintStream, int)}: for logs, CI and pipes: one plain line each time
  *       another {@code 1/count} of the iterations is done, and a last one at the end, with the
  *       same fields as the bar, never a carriage return or an ANSI escape:
- *       <pre>train  40% |####      | 120/300 it [00:01&lt;00:01, 101.3 it/s] epoch 4/10 cost=0.412345</pre></li>
+ *       <pre> 40%|####      | 120/300 [00:01&lt;00:01, 101.3it/s, epoch=4/10, cost=0.4123]</pre></li>
  *   <li>{@link #none(PrintStream)}: no progress, but messages are still printed.</li>
  * </ul>
  */
@@ -101,6 +101,31 @@ public interface Progress extends AutoCloseable {
                 : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
+    /**
+     * One progress line in tqdm's format:
+     * {@code  40%|####      | 120/300 [00:01<00:01, 101.3it/s, epoch=4/10, cost=0.4123]};
+     * with {@code blocks} the bar uses Unicode eighth blocks instead of {@code #}.
+     */
+    static String line(int epoch, int epochs, long done, long total, double cost, long elapsedNanos, int width,
+            boolean blocks) {
+        double fraction = total > 0 ? Math.min(1, (double) done / total) : 0;
+        double seconds = elapsedNanos / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        String eta = rate > 0 ? duration(Duration.ofNanos((long) ((total - done) / rate * 1e9))) : "?";
+        String bar;
+        if (blocks) {
+            int eighths = (int) Math.floor(fraction * width * 8);
+            String partial = eighths % 8 == 0 ? "" : String.valueOf("\u258f\u258e\u258d\u258c\u258b\u258a\u2589"
+                    .charAt(eighths % 8 - 1));
+            bar = "\u2588".repeat(eighths / 8) + partial;
+        } else {
+            bar = "#".repeat((int) Math.round(fraction * width));
+        }
+        return String.format(Locale.ROOT, "%3d%%|%s%s| %d/%d [%s<%s, %.1fit/s, epoch=%d/%d, cost=%.4g]",
+                (int) Math.floor(fraction * 100), bar, " ".repeat(Math.max(0, width - bar.length())), done, total,
+                duration(Duration.ofNanos(elapsedNanos)), eta, rate, epoch + 1, epochs, cost);
+    }
+
     /** The plain-line reporter. */
     final class Lines implements Progress {
         private static final int WIDTH = 10;
@@ -154,15 +179,7 @@ public interface Progress extends AutoCloseable {
         }
 
         String render(int epoch, long done, double cost, long elapsedNanos) {
-            double fraction = Math.min(1, (double) done / total);
-            int filled = (int) Math.round(fraction * WIDTH);
-            double seconds = elapsedNanos / 1e9;
-            double rate = seconds > 0 ? done / seconds : 0;
-            String eta = rate > 0 ? duration(Duration.ofNanos((long) ((total - done) / rate * 1e9))) : "?";
-            return String.format(Locale.ROOT, "train %3d%% |%s%s| %d/%d it [%s<%s, %.1f it/s] epoch %d/%d cost=%s",
-                    (int) Math.floor(fraction * 100), "#".repeat(filled), " ".repeat(WIDTH - filled), done, total,
-                    duration(Duration.ofNanos(elapsedNanos)), eta, rate, epoch + 1, epochs,
-                    String.format(Locale.ROOT, "%.6f", cost));
+            return line(epoch, epochs, done, total, cost, elapsedNanos, WIDTH, false);
         }
 
         @Override
@@ -180,11 +197,13 @@ public interface Progress extends AutoCloseable {
         }
     }
 
-    /** The terminal bar, drawn by the progressbar library. */
+    /** The terminal bar: the progressbar library redraws it, with the same fields as {@link Lines}. */
     final class Bar implements Progress {
         private final PrintStream out;
         private ProgressBar bar;
         private int epochs;
+        private volatile int epoch;
+        private volatile double cost = Double.NaN;
 
         Bar(PrintStream out) {
             this.out = out;
@@ -194,16 +213,27 @@ public interface Progress extends AutoCloseable {
         public void start(int epochs, long totalIterations) {
             close();
             this.epochs = epochs;
+            this.epoch = 0;
+            this.cost = Double.NaN;
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalIterations)
-                    .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUnit(" it", 1).showSpeed()
-                    .setUpdateIntervalMillis(100).setConsumer(new ConsoleProgressBarConsumer(out)).build();
+                    .setUpdateIntervalMillis(100).setRenderer(this::render)
+                    .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+        }
+
+        private String render(ProgressState state, int maxLength) {
+            long nanos = state.getTotalElapsed().toNanos();
+            String probe = line(epoch, epochs, state.getCurrent(), state.getMax(), cost, nanos, 0, true);
+            // like tqdm, the bar takes the room the text leaves on the terminal line
+            int width = Math.max(5, Math.min(40, maxLength - probe.length() - 1));
+            return line(epoch, epochs, state.getCurrent(), state.getMax(), cost, nanos, width, true);
         }
 
         @Override
         public void update(int epoch, long done, double cost) {
             if (bar != null) {
+                this.epoch = epoch;
+                this.cost = cost;
                 bar.stepTo(done);
-                bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d cost=%.6f", epoch + 1, epochs, cost));
             }
         }
 

@@ -98,6 +98,11 @@ class DatasetTest {
                 assertThrows(IllegalArgumentException.class, () -> indexed(5).split(5)).getMessage());
         assertEquals("Dataset.split: training fraction must be in (0, 1), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> indexed(5).split(1.0, 0)).getMessage());
+        assertEquals("Dataset.select: no columns selected; a data set needs at least one example",
+                assertThrows(IllegalArgumentException.class, () -> indexed(5).select()).getMessage());
+        // an empty data set cannot even be built: tensors have at least one column
+        assertEquals("shape: sizes must be at least 1, got (2, 0)",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0)).getMessage());
         assertEquals("Dataset: X must not be null",
                 assertThrows(NullPointerException.class, () -> new Dataset(null, Tensor.zeros(1, 1))).getMessage());
     }

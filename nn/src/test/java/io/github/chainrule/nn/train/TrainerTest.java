@@ -141,11 +141,11 @@ class TrainerTest {
         assertFalse(text.contains("\r"), text);
         assertFalse(text.contains("\u001b"), text);
         List<String> lines = text.lines().toList();
-        List<String> progress = lines.stream().filter(l -> l.startsWith("train ")).toList();
+        List<String> progress = lines.stream().filter(l -> l.contains("%|")).toList();
         assertEquals(10, progress.size(), text);
-        assertTrue(progress.get(0).matches("train  10% \\|#         \\| 5/50 it \\[\\d\\d:\\d\\d<\\d\\d:\\d\\d, [\\d.]+ it/s\\]"
-                + " epoch 3/25 cost=\\d\\.\\d{6}"), progress.get(0));
-        assertTrue(progress.get(9).startsWith("train 100% |##########| 50/50 it"), progress.get(9));
+        assertTrue(progress.get(0).matches(" 10%\\|#         \\| 5/50 \\[\\d\\d:\\d\\d<\\d\\d:\\d\\d, [\\d.]+it/s, epoch=3/25,"
+                + " cost=\\d\\.\\d{4}\\]"), progress.get(0));
+        assertTrue(progress.get(9).startsWith("100%|##########| 50/50 ["), progress.get(9));
         assertEquals(List.of("Cost after iteration 0", "Cost after iteration 20", "Cost after iteration 40"),
                 lines.stream().filter(l -> l.startsWith("Cost")).map(l -> l.substring(0, l.indexOf(':'))).toList());
     }
@@ -166,7 +166,7 @@ class TrainerTest {
                 .progress(Progress.bar(out)).build().fit(data());
         String text = output();
         assertTrue(text.contains("\r"), text);
-        assertTrue(text.contains("train") && text.contains("5/5") && text.contains("cost="), text);
+        assertTrue(text.contains("100%|") && text.contains("5/5 [") && text.contains("cost="), text);
     }
 
     @Test
