@@ -1,0 +1,9 @@
+/**
+ * Data sets in the course's layout: {@code X} of shape {@code (n_x, m)} and {@code Y} of shape
+ * {@code (n_y, m)}, one example per column; mini-batches with the course's semantics;
+ * train/test splits; standardization; CSV loading (one CSV row is one example, so it becomes
+ * one column).
+ *
+ * <p>Depends on {@code io.github.chainrule.autodiff} and Apache Commons CSV.
+ */
+package io.github.chainrule.nn.data;
