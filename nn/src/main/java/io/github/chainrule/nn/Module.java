@@ -72,6 +72,16 @@ public abstract class Module {
         return Collections.unmodifiableMap(all);
     }
 
+    /**
+     * Everything a model file holds: the parameters, then the buffers, by hierarchical name
+     * (PyTorch's {@code state_dict}).
+     */
+    public final Map<String, Tensor> state() {
+        Map<String, Tensor> all = new LinkedHashMap<>(parameters());
+        all.putAll(buffers());
+        return Collections.unmodifiableMap(all);
+    }
+
     private void checkName(String name) {
         Checks.notNull(name, "register", "name");
         Checks.argument(!name.isEmpty() && !name.contains("."), "register: name \"%s\" must be non-empty and"

@@ -86,7 +86,7 @@ public final class SafeTensors {
     // ------------------------------------------------------------------ writing
 
     /**
-     * Saves {@code model.parameters()} to {@code file} atomically, with metadata
+     * Saves {@code model.state()} (parameters and buffers) to {@code file} atomically, with metadata
      * {@code chainrule.model} (the model's class), {@code chainrule.parameters} (names and
      * shapes) and then {@code metadata} (e.g. {@code history.toMetadata()}), which may override them.
      *
@@ -94,7 +94,7 @@ public final class SafeTensors {
      */
     public static void save(Module model, Path file, Map<String, String> metadata) throws IOException {
         Checks.notNull(model, "SafeTensors.save", "model");
-        Map<String, Tensor> params = model.parameters();
+        Map<String, Tensor> params = model.state();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(MODEL_KEY, model.getClass().getName());
         meta.put(PARAMETERS_KEY, describe(params));
@@ -104,7 +104,7 @@ public final class SafeTensors {
         save(params, file, meta);
     }
 
-    /** Saves {@code model.parameters()} with the default metadata only. */
+    /** Saves {@code model.state()} with the default metadata only. */
     public static void save(Module model, Path file) throws IOException {
         save(model, file, Map.of());
     }
@@ -202,8 +202,9 @@ public final class SafeTensors {
     // ------------------------------------------------------------------ reading
 
     /**
-     * Loads {@code file} into {@code model}'s parameters: the file must hold exactly the model's
-     * parameter names with the same shapes. Everything is validated before any parameter changes.
+     * Loads {@code file} into {@code model}'s parameters and buffers ({@link Module#state()}): the
+     * file must hold exactly those names with the same shapes. Everything is validated before any
+     * tensor changes.
      *
      * @return the file's metadata
      * @throws ModelFileException if the file is invalid or does not match the model (which is then unchanged)
@@ -212,7 +213,7 @@ public final class SafeTensors {
     public static Map<String, String> load(Module model, Path file) throws IOException {
         Checks.notNull(model, "SafeTensors.load", "model");
         Contents contents = read(file);
-        Map<String, Tensor> params = model.parameters();
+        Map<String, Tensor> params = model.state();
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
         params.keySet().forEach(n -> {
             if (!contents.tensors().containsKey(n)) {

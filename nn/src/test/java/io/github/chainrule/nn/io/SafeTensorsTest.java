@@ -101,6 +101,28 @@ class SafeTensorsTest {
     }
 
     @Test
+    void batchNormRunningStatisticsAreSavedAndLoaded() throws IOException {
+        java.util.function.Supplier<io.github.chainrule.nn.Sequential> build = () -> io.github.chainrule.nn.Sequential
+                .builder(3, 4, 1).batchNorm(true).seed(1).build();
+        var model = build.get();
+        model.forward(Tensor.of(new NumpyRandom(5).randn(3, 6)));   // training mode: running statistics move
+        Path f = dir.resolve("bn.safetensors");
+        SafeTensors.save(model, f);
+        var fresh = build.get();
+        SafeTensors.load(fresh, f);
+        assertEquals(model.state().keySet(), fresh.state().keySet());
+        assertTrue(model.buffers().size() >= 2, model.buffers().keySet().toString());
+        Tensor runningMean = model.buffers().values().iterator().next();
+        assertTrue(java.util.Arrays.stream(runningMean.toRowMajorArray()).anyMatch(v -> v != 0),
+                "the forward pass in training mode moved the running mean away from its start, 0");
+        model.buffers().forEach((n, t) -> assertArrayEquals(t.toRowMajorArray(), fresh.buffers().get(n).toRowMajorArray(), n));
+        Tensor x = Tensor.of(new NumpyRandom(6).randn(3, 2));
+        model.eval();
+        fresh.eval();
+        assertArrayEquals(model.forward(x).toRowMajorArray(), fresh.forward(x).toRowMajorArray());
+    }
+
+    @Test
     void fixtureWrittenByteByByteFromTheSpecification() throws IOException {
         // header: {"a":{"dtype":"F64","shape":[1,2],"data_offsets":[0,16]}} is 57 bytes, padded with
         // 7 spaces to 64 so the data starts at byte 72; data: 1.0 and -2.5 as little-endian doubles
