@@ -1,9 +1,11 @@
 package io.github.chainrule.examples;
 
+import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.GradCheckReport;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.examples.course.GradientCheckN;
+import io.github.chainrule.examples.course.Initialization;
 import io.github.chainrule.examples.course.PlanarData;
 import io.github.chainrule.examples.course.PlanarShallowNet;
 import io.github.chainrule.nn.Activation;
@@ -11,9 +13,13 @@ import io.github.chainrule.nn.Diagnostics;
 import io.github.chainrule.nn.Initializer;
 import io.github.chainrule.nn.Losses;
 import io.github.chainrule.nn.Sequential;
+import io.github.chainrule.viz.Plots;
+import io.github.chainrule.viz.Render;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tour of chainrule, run by the README's demo command: each section prints what it
@@ -27,16 +33,24 @@ public final class Tour {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "chainrule-out").toAbsolutePath();
         Files.createDirectories(out);
+        long start = System.nanoTime();
         System.out.println("chainrule tour; pictures go to " + out);
         System.out.println();
-        computationGraph();
-        planar();
-        deepNetwork();
+        computationGraph(out);
+        planar(out);
+        deepNetwork(out);
+        System.out.println("== 4. Broadcasting and a 2-layer network in course notation ==");
+        VizTour.twoLayer(out);
+        System.out.println("== 5. A custom model trained with Adam, a progress bar, then saved and loaded ==");
+        TrainCustomModel.run(out);
+        System.out.println();
+        initialization(out);
         gradientCheck();
+        System.out.printf("tour done in %.1f s; pictures in %s%n", (System.nanoTime() - start) / 1e9, out);
     }
 
-    /** The course's computation graph J = 3(a + b·c), forward then backward. */
-    static void computationGraph() {
+    /** The course's computation graph J = 3(a + b·c): values, gradients, the drawing and the chain-rule trace. */
+    static void computationGraph(Path out) throws Exception {
         System.out.println("== 1. The chain rule on J = 3(a + b·c) ==");
         Tensor a = Tensor.scalar(5).named("a").requiringGrad();
         Tensor b = Tensor.scalar(3).named("b").requiringGrad();
@@ -48,11 +62,11 @@ public final class Tour {
         System.out.printf("forward:  u = b·c = %s, v = a + u = %s, J = 3v = %s%n", u.item(), v.item(), J.item());
         System.out.printf("backward: dJ/dv = %s, dJ/du = %s, dJ/da = %s, dJ/db = %s, dJ/dc = %s%n",
                 v.grad().item(), u.grad().item(), a.grad().item(), b.grad().item(), c.grad().item());
-        System.out.println();
+        VizTour.chainRule(out);
     }
 
-    /** The course's one-hidden-layer network on the planar flower data. */
-    static void planar() {
+    /** The course's one-hidden-layer network on the planar flower data, with its decision boundary. */
+    static void planar(Path out) throws Exception {
         System.out.println("== 2. One hidden layer on the planar flower data (course: cost 0.693048 → 0.218607, 90%) ==");
         PlanarData data = PlanarData.flower();
         PlanarShallowNet net = new PlanarShallowNet(4);
@@ -60,21 +74,32 @@ public final class Tour {
         for (int i = 0; i < costs.size(); i += 3000) {
             System.out.printf("Cost after iteration %d: %f%n", i, costs.get(i));
         }
-        System.out.printf("Accuracy: %.2f %%%n%n", 100 * net.accuracy(data.x, data.y));
+        System.out.printf("Accuracy: %.2f %%%n", 100 * net.accuracy(data.x, data.y));
+        Plots.costCurve("4 tanh units, learning rate 1.2", costs.stream().mapToDouble(Double::doubleValue).toArray())
+                .title("Planar data: cost per iteration").toPng(out.resolve("planar-cost.png"));
+        Plots.decisionBoundary(grid -> {
+            try (Grad.Scope off = Grad.disabled()) {
+                return net.forward(grid);
+            }
+        }, data.x, data.y).title("Planar data: one hidden layer of 4 tanh units").toPng(out.resolve("planar-boundary.png"));
+        System.out.println("wrote planar-cost.png and planar-boundary.png");
+        System.out.println();
     }
 
-    /** A deep network in the course's notation, one forward and backward pass, and its diagnostics. */
-    static void deepNetwork() {
+    /** A deep network in the course's notation: one forward and backward pass, diagnostics, a collapsed drawing. */
+    static void deepNetwork(Path out) throws Exception {
         System.out.println("== 3. A deep network from layers_dims = [12288, 20, 7, 5, 1] ==");
         Sequential model = Sequential.builder(12288, 20, 7, 5, 1).hidden(Activation.RELU)
                 .output(Activation.SIGMOID).initializer(Initializer.DEEP).seed(1).build();
         System.out.println(model);
         Tensor x = Tensor.rand(12288, 8, new NumpyRandom(2)).named("A[0]");
-        Tensor y = Tensor.row(1, 0, 1, 1, 0, 0, 1, 0);
-        Tensor cost = Losses.binaryCrossEntropy(model.forward(x), y);
+        Tensor y = Tensor.row(1, 0, 1, 1, 0, 0, 1, 0).named("Y");
+        Tensor cost = Losses.binaryCrossEntropy(model.forward(x), y).named("cost");
         cost.backward();
         System.out.printf("cost = %.6f%n", cost.item());
         System.out.println(Diagnostics.of(model));
+        Render.graph(cost).collapseLayers(true).toSvg(out.resolve("deep-network-collapsed.svg"));
+        System.out.println("wrote deep-network-collapsed.svg (one box per layer)");
         try {
             model.forward(Tensor.zeros(64, 8));
         } catch (IllegalArgumentException e) {
@@ -83,9 +108,24 @@ public final class Tour {
         System.out.println();
     }
 
+    /** The course's initialization assignment: zeros, randn·10 and He on the circles data. */
+    static void initialization(Path out) throws Exception {
+        System.out.println("== 6. Initialization matters (course: train 0.5 / 0.83 / 0.9933, test 0.5 / 0.86 / 0.96) ==");
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        for (Initialization.Run r : Initialization.all()) {
+            System.out.printf("%-9s cost at 0: %-9.6g at 14000: %-9.6g train accuracy %.4f, test accuracy %.2f%n",
+                    r.name(), r.costEvery1000().get(0), r.costEvery1000().get(14), r.trainAccuracy(), r.testAccuracy());
+            curves.put(r.name(), r.costEvery1000().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        Plots.costCurves(curves).every(1000).title("Circles data: cost per 1000 iterations by initialization")
+                .toPng(out.resolve("initialization-costs.png"));
+        System.out.println("wrote initialization-costs.png");
+        System.out.println();
+    }
+
     /** The course's N-dimensional gradient check, with and without the notebook's planted bugs. */
     static void gradientCheck() {
-        System.out.println("== 4. Gradient checking a hand-written backward pass (course: 0.2850931567761623, 1.1890913023330276e-07) ==");
+        System.out.println("== 7. Gradient checking a hand-written backward pass (course: 0.2850931567761623, 1.1890913023330276e-07) ==");
         GradCheckReport buggy = GradientCheckN.report(true), fixed = GradientCheckN.report(false);
         System.out.printf("with the notebook's planted bugs: difference %.16g (%s)%n", buggy.difference(),
                 buggy.passed() ? "passed" : "failed");

@@ -58,7 +58,13 @@ public final class TrainCustomModel {
         return new Dataset(Tensor.of(x), Tensor.row(y));
     }
 
+    /** Trains, saves into {@code args[0]} (default {@code chainrule-out}), loads and compares. */
     public static void main(String[] args) throws Exception {
+        run(Path.of(args.length > 0 ? args[0] : "chainrule-out"));
+    }
+
+    /** Trains the model, saves it as {@code rings.safetensors} in {@code outDir}, loads it into a fresh model and compares. */
+    public static void run(Path outDir) throws Exception {
         var rng = new NumpyRandom(1);
         Dataset.Split split = rings(1000, rng).split(0.8, 2);
         Standardizer scale = Standardizer.fit(split.train().x());
@@ -76,21 +82,17 @@ public final class TrainCustomModel {
                 .fit(train, test);
         System.out.println(history);
 
-        Path file = Files.createTempDirectory("chainrule").resolve("rings.safetensors");
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve("rings.safetensors");
         SafeTensors.save(model, file, history.toMetadata());
         var loaded = new TwoLayerNet(2, 8, new NumpyRandom(99));
-        var metadata = SafeTensors.load(loaded, file);
+        SafeTensors.load(loaded, file);
         Tensor predicted = Predictions.predict(loaded, test.x(), 0);   // threshold 0 on logits
-        System.out.printf("saved %s (%d bytes); metadata %s%n", file.getFileName(), Files.size(file), metadata);
+        System.out.printf("saved and loaded %s (%d bytes)%n", file.getFileName(), Files.size(file));
         System.out.printf("test accuracy of the loaded model: %.4f (same predictions as the trained one: %b)%n",
                 Metrics.accuracy(predicted, test.y()),
                 java.util.Arrays.equals(predicted.toRowMajorArray(),
                         Predictions.predict(model, test.x(), 0).toRowMajorArray()));
         System.out.println(Metrics.confusionMatrix(predicted, test.y()));
-        if (args.length > 0) {
-            Files.copy(file, Path.of(args[0]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Files.delete(file);
-        Files.delete(file.getParent());
     }
 }

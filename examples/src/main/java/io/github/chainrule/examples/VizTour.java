@@ -30,9 +30,16 @@ public final class VizTour {
     /** Writes the pictures into {@code outDir} (created if missing) and prints what they show. */
     public static void run(Path outDir) throws IOException {
         System.out.println("== Seeing the chain rule (viz) ==");
-        System.out.println("engine: " + Render.engineFor(Render.Engine.AUTO));
+        chainRule(outDir);
+        twoLayer(outDir);
+        logisticRegressionCurves(outDir);
+        System.out.println("pictures in " + outDir);
+        System.out.println();
+    }
 
-        // 1. J = 3(a + bc), forward and backward, drawn and explained
+    /** J = 3(a + bc), forward and backward, drawn with values and gradients and explained step by step. */
+    public static void chainRule(Path outDir) throws IOException {
+        System.out.println("rendering engine: " + Render.engineFor(Render.Engine.AUTO));
         Tensor a = Tensor.scalar(5).named("a").requiringGrad();
         Tensor b = Tensor.scalar(3).named("b").requiringGrad();
         Tensor c = Tensor.scalar(2).named("c").requiringGrad();
@@ -50,8 +57,10 @@ public final class VizTour {
         System.out.println();
         System.out.print(ChainRuleTrace.of(J).toText());
         System.out.println();
+    }
 
-        // 2. a 2-layer network in course notation: Z[l] = W[l]·A[l-1] + b[l], tanh then sigmoid
+    /** A 2-layer network in course notation, Z[l] = W[l]·A[l-1] + b[l], drawn expanded and collapsed. */
+    public static void twoLayer(Path outDir) throws IOException {
         NumpyRandom rng = new NumpyRandom(1);
         Tensor X = Tensor.randn(2, 4, rng).named("X");
         Tensor Y = Tensor.row(1, 0, 1, 0).named("Y");
@@ -74,8 +83,11 @@ public final class VizTour {
         System.out.println("db[1] is the broadcast's gradient summed over the m = 4 columns: "
                 + b1.grad().toString().replace("\n", " "));
         System.out.println();
+    }
 
-        // 3. cost curves of logistic regression trained by hand, two learning rates
+    /** Cost curves of logistic regression trained by hand at two learning rates, and its decision boundary. */
+    public static void logisticRegressionCurves(Path outDir) throws IOException {
+        NumpyRandom rng = new NumpyRandom(3);
         Tensor data = Tensor.randn(2, 60, rng).named("X");
         double[] labels = new double[60];
         for (int j = 0; j < 60; j++) {
@@ -114,7 +126,6 @@ public final class VizTour {
             }
         }, data, y).title("Logistic regression, learning rate 1.0").toPng(outDir.resolve("decision-boundary.png"));
         System.out.println("wrote cost-curves.png and decision-boundary.png");
-        System.out.println("pictures in " + outDir);
         System.out.println();
     }
 }
