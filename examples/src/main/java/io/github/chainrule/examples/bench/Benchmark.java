@@ -4,6 +4,12 @@ import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
@@ -11,8 +17,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A plain timed runner: each workload runs on chainrule and on a reference measured in the
- * same run (the same math hand-written on EJML), several rounds after a warm-up; it prints
- * medians and the ratio chainrule / reference. Timings on a shared machine are noisy: read
+ * same run (the same math hand-written on EJML, and numpy when python3 has it), several rounds
+ * after a warm-up; it prints medians and the ratio of times (above 1: chainrule is slower). Timings on a shared machine are noisy: read
  * the ratios, not the absolute numbers.
  *
  * <pre>mvn -q -Pbench package -DskipTests</pre>
@@ -28,7 +34,37 @@ public final class Benchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         matmul(256);
         matmul(512);
-        mlp(784, 256, 128, 10, 128, 20);
+        double ours = mlp(784, 256, 128, 10, 128, 20);
+        numpyReference(ours);
+    }
+
+    /**
+     * The same MLP step in numpy (resource {@code bench/mlp_numpy.py}), when {@code python3} with
+     * numpy is on the PATH; skipped otherwise. numpy multiplies through its BLAS (OpenBLAS).
+     */
+    static void numpyReference(double oursSamplesPerSecond) {
+        try {
+            Path script = Files.createTempFile("chainrule-mlp", ".py");
+            try {
+                try (InputStream in = Benchmark.class.getResourceAsStream("/bench/mlp_numpy.py")) {
+                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(ROUNDS))
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0) {
+                    System.out.println("numpy reference skipped: " + out.lines().reduce((a, b) -> b).orElse(""));
+                    return;
+                }
+                double numpy = Double.parseDouble(out);
+                System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch 128  chainrule %7.0f samples/s         numpy        %7.0f samples/s   ratio %.2f%n",
+                        oursSamplesPerSecond, numpy, numpy / oursSamplesPerSecond);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            System.out.println("numpy reference skipped: " + e.getMessage());
+        }
     }
 
     /** C = A·B, square, through chainrule's matmul vs EJML's CommonOps_DDRM.mult. */
@@ -47,7 +83,7 @@ public final class Benchmark {
      * One training step (forward, backward, SGD update) of a ReLU MLP with softmax
      * cross-entropy, f64, on a batch of {@code batch} columns.
      */
-    static void mlp(int nIn, int h1, int h2, int nOut, int batch, int steps) {
+    static double mlp(int nIn, int h1, int h2, int nOut, int batch, int steps) {
         NumpyRandom rng = new NumpyRandom(1);
         Tensor x = Tensor.randn(nIn, batch, rng);
         double[] oneHot = new double[nOut * batch];
@@ -90,6 +126,7 @@ public final class Benchmark {
         double samples = (double) steps * batch;
         System.out.printf(Locale.ROOT, "MLP %d-%d-%d-%d batch %d  chainrule %7.0f samples/s         EJML by hand %7.0f samples/s   ratio %.2f%n",
                 nIn, h1, h2, nOut, batch, samples / tOurs, samples / tRef, tOurs / tRef);
+        return samples / tOurs;
     }
 
     /** Median wall time in seconds over ROUNDS runs, after two warm-up runs. */
