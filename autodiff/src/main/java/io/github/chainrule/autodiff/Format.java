@@ -14,13 +14,19 @@ public final class Format {
      * {@code 1.6243454}, {@code 1.5e-08}.
      */
     public static String number(double v) {
+        return number(v, 8);
+    }
+
+    /** A number in at most {@code digits} significant digits (at least 1), without trailing zeros. */
+    public static String number(double v, int digits) {
+        Checks.argument(digits >= 1, "Format.number: digits must be at least 1, got %d", digits);
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
         if (!Double.isFinite(v)) {
             return Double.toString(v);
         }
-        String s = String.format(Locale.ROOT, "%.8g", v);
+        String s = String.format(Locale.ROOT, "%." + digits + "g", v);
         int e = s.indexOf('e');
         String mantissa = e < 0 ? s : s.substring(0, e), exponent = e < 0 ? "" : s.substring(e);
         if (mantissa.contains(".")) {
