@@ -27,6 +27,38 @@ final class Fused {
                 Rule.of("∂/∂y = −g · z", (g, out) -> g.mul(z.neg())));
     }
 
+    /** The floor of each log in {@link #binaryCrossEntropy}, as in PyTorch's {@code BCELoss}. */
+    static final double LOG_FLOOR = -100;
+    /** The floor of {@code p(1 − p)} in its gradient, as in PyTorch's {@code BCELoss}. */
+    static final double VARIANCE_FLOOR = 1e-12;
+
+    /**
+     * {@code −[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)]} elementwise, for
+     * probabilities p: a saturated p (exactly 0 or 1) gives a large finite loss, and the gradient
+     * {@code ∂/∂p = g·(p − y) / max(p(1 − p), 1e-12)} stays finite and nonzero, so training
+     * moves away from saturation. {@code ∂/∂y = g·(max(log(1 − p), −100) − max(log p, −100))}.
+     * A NaN probability gives NaN.
+     */
+    static Tensor binaryCrossEntropy(Tensor probabilities, Tensor labels) {
+        String op = "binaryCrossEntropy";
+        Checks.notNull(probabilities, op, "probabilities");
+        Checks.notNull(labels, op, "labels");
+        Shape s = Shape.broadcast(op, probabilities.shape(), labels.shape());
+        Tensor p = probabilities.expand(s), y = labels.expand(s);
+        double[] r = new double[s.size()];
+        for (int i = 0; i < r.length; i++) {
+            double pi = p.data[i], yi = y.data[i];
+            // 0.0 − x rather than −x: a perfect prediction costs +0, not −0
+            r[i] = 0.0 - (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
+        }
+        return Recorder.record(op, null, s, r, new Tensor[] {p, y},
+                Rule.of("∂/∂p = g · (p − y) / max(p(1 − p), 1e-12)", (g, out) -> g.mul(p.sub(y))
+                        .div(p.mul(p.neg().add(1)).maximum(Tensor.scalar(VARIANCE_FLOOR)))),
+                Rule.of("∂/∂y = g · (log(1 − p) − log p), logs floored at −100", (g, out) -> g.mul(
+                        p.neg().add(1).log().maximum(Tensor.scalar(LOG_FLOOR))
+                                .sub(p.log().maximum(Tensor.scalar(LOG_FLOOR))))));
+    }
+
     /**
      * Per column: {@code Σ_k y_k · logSumExp(z) − Σ_k y_k z_k}, (1, m).
      * ∂/∂z = g·(softmax(z)·Σ_k y_k − y), ∂/∂y = −g·log softmax(z).

@@ -608,6 +608,17 @@ public final class Tensor {
     }
 
     /**
+     * Elementwise binary cross-entropy of labels {@code y} given probabilities {@code p = this}
+     * (a sigmoid's output), {@code −y·log p − (1−y)·log(1−p)}, with each log floored at −100 as
+     * PyTorch's {@code BCELoss} does: a saturated {@code p} (exactly 0 or 1) gives a large finite
+     * loss, and the gradient {@code ∂/∂p = (p − y) / max(p(1 − p), 1e-12)} stays finite. Prefer
+     * {@link #sigmoidCrossEntropyWithLogits} when the logits are at hand. Broadcasts.
+     */
+    public Tensor binaryCrossEntropy(Tensor labels) {
+        return Fused.binaryCrossEntropy(this, labels);
+    }
+
+    /**
      * Per-column cross-entropy {@code −Σ_k y_k log softmax(z)_k} of label columns {@code y}
      * (one-hot or probabilities, same shape {@code (classes, m)}) given logits {@code z = this};
      * returns {@code (1, m)}. {@code ∂/∂z = softmax(z)·Σ_k y_k − y}, {@code ∂/∂y = −log softmax(z)}.

@@ -64,6 +64,24 @@ class EdgeCaseTest {
     }
 
     @Test
+    void binaryCrossEntropyOfSaturatedProbabilitiesIsFiniteAndStillLearns() {
+        Tensor p = Tensor.row(1.0, 0.0, 0.0, 1.0).requiringGrad();
+        Tensor y = Tensor.row(0, 1, 0, 1);
+        Tensor loss = p.binaryCrossEntropy(y);
+        // log floored at −100 (PyTorch's BCELoss): wrong and saturated costs 100, right and saturated costs 0
+        assertEquals(List.of(100.0, 100.0, 0.0, 0.0), List.of(loss.get(0, 0), loss.get(0, 1), loss.get(0, 2),
+                loss.get(0, 3)));
+        loss.sum().backward();
+        // ∂/∂p = (p − y) / max(p(1 − p), 1e-12): ±1e12 pushes a wrong saturated output back, 0 at the right one
+        assertEquals(List.of(1e12, -1e12, 0.0, 0.0), List.of(p.grad().get(0, 0), p.grad().get(0, 1),
+                p.grad().get(0, 2), p.grad().get(0, 3)));
+        assertTrue(Double.isNaN(Tensor.scalar(Double.NaN).binaryCrossEntropy(Tensor.scalar(1)).item()));
+        // the course: Y = [1, 1, 0], A = [.8, .9, .4] gives a cost of 0.2797765635793422
+        assertEquals(0.2797765635793422,
+                Tensor.row(.8, .9, .4).binaryCrossEntropy(Tensor.row(1, 1, 0)).mean().item(), 1e-15);
+    }
+
+    @Test
     void softmaxFamilyIsFiniteForHugeLogits() {
         Tensor z = Tensor.of(new double[][] {{1000, -1000}, {0, -1000}, {-1000, -999}}).requiringGrad();
         Tensor y = Tensor.of(new double[][] {{0, 0}, {1, 0}, {0, 1}});

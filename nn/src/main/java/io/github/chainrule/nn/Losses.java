@@ -16,12 +16,6 @@ public final class Losses {
         Anomaly.markLibraryCode(Losses.class);
     }
 
-    /**
-     * The smallest value whose log the probability-based cross-entropy takes: {@code e^−100}, so
-     * each log term is at least −100 (as in PyTorch's {@code BCELoss}).
-     */
-    public static final double LOG_FLOOR = Math.exp(-100);
-
     /** {@link #binaryCrossEntropy}. */
     public static final Loss BINARY_CROSS_ENTROPY = Losses::binaryCrossEntropy;
     /** {@link #binaryCrossEntropyFromLogits}. */
@@ -39,10 +33,11 @@ public final class Losses {
     /**
      * Binary cross-entropy of probabilities {@code a} (a sigmoid output) against labels {@code y}
      * in {0, 1}: {@code J = −(1/m) Σ [y·log a + (1 − y)·log(1 − a)]}, summed over rows too for
-     * several independent outputs. Each log's argument is floored at {@link #LOG_FLOOR}, so a
-     * saturated sigmoid ({@code a} = 1.0 for a label 0) gives a large finite cost instead of
-     * ∞ or NaN; where the floor is active the gradient is 0. Prefer
-     * {@link #binaryCrossEntropyFromLogits}, which never saturates. Course check: Y = [1, 1, 0],
+     * several independent outputs. Built on {@link Tensor#binaryCrossEntropy}: each log is
+     * floored at −100, so a saturated sigmoid ({@code a} = 1.0 for a label 0) gives a large
+     * finite cost instead of ∞ or NaN, and the gradient {@code (a − y) / max(a(1 − a), 1e-12)}
+     * stays nonzero so training can leave saturation. Prefer {@link #binaryCrossEntropyFromLogits},
+     * which never saturates. Course check: Y = [1, 1, 0],
      * A = [.8, .9, .4] gives 0.2797765635793422.
      *
      * @throws IllegalArgumentException if shapes differ, a label is not 0 or 1, or an output lies outside [0, 1]
@@ -57,13 +52,7 @@ public final class Losses {
             Checks.argument(!(v[i] < 0 || v[i] > 1), "%s: output has %s at (%d, %d), outside [0, 1]; hint: apply"
                     + " sigmoid first, or use binaryCrossEntropyFromLogits on Z", op, v[i], i / a.cols(), i % a.cols());
         }
-        // floor first: maximum keeps its left operand unless the right one is larger, and a NaN is never
-        // larger, so a NaN output stays NaN instead of being floored into a plausible cost
-        Tensor floor = Tensor.scalar(LOG_FLOOR);
-        Tensor logA = floor.maximum(a).log();
-        Tensor log1mA = floor.maximum(a.neg().add(1)).log();
-        Tensor oneMinusY = y.neg().add(1);
-        return y.mul(logA).add(oneMinusY.mul(log1mA)).sum().mul(-1.0 / a.cols());
+        return a.binaryCrossEntropy(y).sum().mul(1.0 / a.cols());
     }
 
     /**

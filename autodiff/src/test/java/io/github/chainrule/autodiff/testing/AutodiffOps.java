@@ -100,6 +100,9 @@ public final class AutodiffOps {
         t.add(op("sigmoidCrossEntropyWithLogits").covers("sigmoidCrossEntropyWithLogits(Tensor)")
                 .shapes(ShapeRule.broadcast(2)).domains(Domain.real(4), Domain.unitInterval())
                 .fn(x -> x.get(0).sigmoidCrossEntropyWithLogits(x.get(1))).build());
+        t.add(op("binaryCrossEntropy").covers("binaryCrossEntropy(Tensor)")
+                .shapes(ShapeRule.broadcast(2)).domains(Domain.unitInterval(), Domain.unitInterval())
+                .fn(x -> x.get(0).binaryCrossEntropy(x.get(1))).build());
         t.add(op("softmaxCrossEntropyWithLogits").covers("softmaxCrossEntropyWithLogits(Tensor)")
                 .shapes(ShapeRule.same(2)).domains(Domain.real(4), Domain.unitInterval())
                 .fn(x -> x.get(0).softmaxCrossEntropyWithLogits(x.get(1))).build());

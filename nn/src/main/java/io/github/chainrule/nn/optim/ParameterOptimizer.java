@@ -30,6 +30,8 @@ public abstract class ParameterOptimizer implements Optimizer {
     private final List<Tensor> parameters;
     private double learningRate;
     private long t;
+    /** Per parameter, how many updates it received: bias correction counts a parameter's own steps. */
+    private final long[] updates;
 
     /**
      * @param name         the optimizer's name for error messages ("Adam", ...)
@@ -50,6 +52,7 @@ public abstract class ParameterOptimizer implements Optimizer {
                     name, n, p.shape(), p.op());
             this.parameters.add(p);
         });
+        this.updates = new long[this.parameters.size()];
         setLearningRate(learningRate);
     }
 
@@ -64,7 +67,8 @@ public abstract class ParameterOptimizer implements Optimizer {
      * @param index     the parameter's position (stable across steps; use it to index state)
      * @param parameter {@code θ}, to be changed in place with {@link Tensor#assign} or {@link Tensor#addInPlace}
      * @param gradient  {@code g = ∂J/∂θ}, same shape; do not modify
-     * @param step      {@code t}, starting at 1
+     * @param step      {@code t}: how many updates this parameter has received, this one included (from 1);
+     *                  a parameter that had no gradient in earlier steps was not updated then and does not count them
      */
     protected abstract void update(int index, Tensor parameter, Tensor gradient, long step);
 
@@ -75,7 +79,7 @@ public abstract class ParameterOptimizer implements Optimizer {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
                 if (p.hasGrad()) {
-                    update(i, p, p.grad(), t);
+                    update(i, p, p.grad(), ++updates[i]);
                 }
             }
         }

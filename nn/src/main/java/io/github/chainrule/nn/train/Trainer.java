@@ -67,11 +67,14 @@ public final class Trainer {
     private final CostUnit printUnit;
     private final Progress progress;
     private final boolean stopOnNonFinite;
+    /** α₀: the optimizer's rate when this trainer was built; every fit schedules from it. */
+    private final double initialRate;
 
     private Trainer(Builder b) {
         this.model = b.model;
         this.loss = b.loss;
         this.optimizer = b.optimizer;
+        this.initialRate = b.optimizer.learningRate();
         this.epochs = b.epochs;
         this.batching = b.batching;
         this.schedule = b.schedule;
@@ -106,7 +109,7 @@ public final class Trainer {
         Checks.argument(!parameters.isEmpty(), "fit: the model %s has no parameters to train",
                 model.getClass().getSimpleName());
         History.Recorder rec = new History.Recorder();
-        double initialRate = optimizer.learningRate();
+        optimizer.setLearningRate(initialRate);
         List<Dataset> first = batches(train, 0);
         progress.start(epochs, (long) first.size() * epochs);
         model.train();
@@ -115,14 +118,14 @@ public final class Trainer {
         try {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 List<Dataset> batches = epoch == 0 ? first : batches(train, epoch);
-                rec.learningRates.add(optimizer.learningRate());
+                double epochRate = optimizer.learningRate();
                 double weighted = 0;
                 for (int k = 0; k < batches.size(); k++) {
                     Dataset batch = batches.get(k);
                     optimizer.zeroGrad();
                     model.zeroGrad();
                     Tensor cost = loss.cost(model.forward(batch.x()), batch.y());
-                    Checks.state(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
+                    Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
                             + " be (1, 1); hint: take the mean over the examples", cost.shape());
                     double j = cost.item();
                     cost.backward();
@@ -157,6 +160,7 @@ public final class Trainer {
                 }
                 double epochCost = weighted / train.size();
                 rec.epochCosts.add(epochCost);
+                rec.learningRates.add(epochRate);
                 if (!metrics.isEmpty() || validation != null) {
                     if (epoch % evaluateEvery == 0 || epoch == epochs - 1) {
                         evaluate(rec, epoch, train, validation);

@@ -38,6 +38,24 @@ class OptimizersTest {
     }
 
     @Test
+    void adamCorrectsTheBiasByEachParametersOwnStepCount() {
+        // θ1 gets a gradient from step 1, θ2 only from step 3: θ2's first update must be Adam's first step,
+        // v̂ = g, ŝ = g², so θ2 moves by lr · g / (|g| + ε) ≈ lr, not by a tenth of that
+        Tensor theta1 = Tensor.scalar(1).requiringGrad(), theta2 = Tensor.scalar(1).requiringGrad();
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("theta1", theta1);
+        params.put("theta2", theta2);
+        Adam adam = new Adam(params, 0.1, 0.9, 0.999, 1e-8);
+        for (int step = 1; step <= 3; step++) {
+            adam.zeroGrad();
+            Tensor cost = step < 3 ? theta1.mul(2.0) : theta1.mul(2.0).add(theta2.mul(0.5));
+            cost.backward();
+            adam.step();
+        }
+        assertEquals(1 - 0.1 * 0.5 / (0.5 + 1e-8), theta2.item(), 1e-15);
+    }
+
+    @Test
     void gradientDescentSubtractsLearningRateTimesGradient() {
         double[] expected = THETA0.clone();
         for (double[] g : GRADS) {

@@ -112,6 +112,17 @@ class TrainerTest {
     }
 
     @Test
+    void everyFitSchedulesFromTheInitialRate() {
+        var model = new TinyModels.LogisticRegression(2);
+        var opt = new GradientDescent(model, 0.5);
+        Trainer trainer = Trainer.builder(model, TinyModels.binaryCrossEntropy(), opt).epochs(3)
+                .schedule(LearningRateSchedule.inverseTime(1)).progress(Progress.none(out)).build();
+        trainer.fit(data());
+        History second = trainer.fit(data());
+        assertArrayEquals(new double[] {0.5, 0.5 / 1, 0.5 / 2}, second.learningRates(), 1e-15);
+    }
+
+    @Test
     void metricsAndValidationAreRecordedPerEpoch() {
         var model = new TinyModels.LogisticRegression(2);
         Dataset.Split split = separable(200).split(150);
@@ -201,6 +212,8 @@ class TrainerTest {
         assertTrue(e.iteration() > 0, e.getMessage());
         assertEquals(e.iteration() / 2, e.epoch());
         assertEquals(e.iteration(), e.history().iterations());
+        assertEquals(e.history().epochCosts().length, e.history().learningRates().length,
+                "one learning rate per completed epoch");
         assertTrue(e.getMessage().contains("iteration " + e.iteration() + " (batch " + (e.iteration() % 2 + 1)
                 + " of 2)"), e.getMessage());
     }
@@ -241,7 +254,7 @@ class TrainerTest {
         Loss notScalar = (a, y) -> a.sub(y);
         var t = Trainer.builder(model, notScalar, new GradientDescent(model, 0.1)).progress(Progress.none(out)).build();
         assertEquals("fit: the loss returned a tensor of shape (1, 4); a cost must be (1, 1); hint: take the mean"
-                + " over the examples", assertThrows(IllegalStateException.class, () -> t.fit(data())).getMessage());
+                + " over the examples", assertThrows(IllegalArgumentException.class, () -> t.fit(data())).getMessage());
         assertEquals("Trainer: model must not be null", assertThrows(NullPointerException.class,
                 () -> Trainer.builder(null, notScalar, new GradientDescent(model, 0.1))).getMessage());
     }
