@@ -165,12 +165,30 @@ public final class SafeTensors {
         writeAtomically(file, head, data);
     }
 
+    /** The header decoded strictly as UTF-8, which the format requires; the error names the first bad byte. */
+    private static String utf8Header(Path file, byte[] bytes, int length) throws ModelFileException {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 8, length);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new ModelFileException(file, in.position(), "header is not valid UTF-8 (a safetensors header is"
+                    + " UTF-8 JSON)");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
     private static void writeAtomically(Path file, ByteBuffer... buffers) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // CREATE_NEW rather than createTempFile: the file gets the usual permissions, not owner-only
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 for (ByteBuffer b : buffers) {
                     while (b.hasRemaining()) {
                         ch.write(b);
@@ -287,9 +305,10 @@ public final class SafeTensors {
         }
         int dataStart = 8 + (int) n;
         long dataLength = bytes.length - (long) dataStart;
+        String header = utf8Header(file, bytes, (int) n);
         JsonNode root;
         try {
-            root = JSON.readTree(new java.io.ByteArrayInputStream(bytes, 8, (int) n));
+            root = JSON.readTree(header);
         } catch (JsonProcessingException e) {
             long at = e.getLocation() != null && e.getLocation().getByteOffset() >= 0
                     ? 8 + e.getLocation().getByteOffset() : 8;

@@ -101,6 +101,16 @@ class SafeTensorsTest {
     }
 
     @Test
+    void savedFilesGetTheUsualPermissions() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.save(randomModel(1), f);
+        Path plain = Files.write(dir.resolve("plain"), new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                "a model file is created like any other file, not owner-only like a temporary file");
+    }
+
+    @Test
     void batchNormRunningStatisticsAreSavedAndLoaded() throws IOException {
         java.util.function.Supplier<io.github.chainrule.nn.Sequential> build = () -> io.github.chainrule.nn.Sequential
                 .builder(3, 4, 1).batchNorm(true).seed(1).build();
@@ -305,9 +315,20 @@ class SafeTensorsTest {
         badUtf8[8 + 3] = (byte) 0xFF;
         Path u = file("utf8.safetensors", badUtf8);
         ModelFileException e = loadFails(u, model);
-        assertTrue(e.getMessage().contains("header is not valid JSON: Invalid UTF-8"), e.getMessage());
-        // Jackson reports where its decoder stopped: within the bad character's string, after byte 11
-        assertTrue(e.offset() >= 11 && e.offset() <= 14, "offset " + e.offset());
+        assertTrue(e.getMessage().contains("header is not valid UTF-8"), e.getMessage());
+        // {"W then the two bytes of é: the first of them was replaced by 0xFF at byte 8 + 3
+        assertEquals(11, e.offset());
+        // the format requires UTF-8: a UTF-16 header that a lenient parser would accept is refused
+        String json = "{\"W\":{\"dtype\":\"F64\",\"shape\":[1,2],\"data_offsets\":[0,16]}}";
+        byte[] utf16 = json.getBytes(StandardCharsets.UTF_16LE);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < 8; i++) {
+            b.write((int) ((long) utf16.length >>> (8 * i)) & 0xff);
+        }
+        b.writeBytes(utf16);
+        b.writeBytes(d16);
+        String utf16Message = loadFails(file("utf16.safetensors", b.toByteArray()), model).getMessage();
+        assertTrue(utf16Message.contains("header is not valid JSON"), utf16Message);
     }
 
     @Test
