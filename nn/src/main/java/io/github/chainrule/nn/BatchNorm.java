@@ -83,6 +83,8 @@ public final class BatchNorm extends Layer {
             return Functional.batchNormInference(x, gamma, beta, runningMean, runningVar, eps)
                     .named("BN(" + course("Z") + ")");
         }
+        Checks.argument(x.cols() >= 2, "%s: training mode needs a batch of at least 2 columns to estimate the"
+                + " mean and variance, got %s; hint: call eval() to use the running statistics", who(), x.shape());
         Tensor out = Functional.batchNorm(x, gamma, beta, eps).named("BN(" + course("Z") + ")");
         try (Grad.Scope off = Grad.disabled()) {
             Tensor mean = x.mean(1, true);

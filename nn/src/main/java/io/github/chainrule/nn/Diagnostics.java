@@ -62,10 +62,10 @@ public final class Diagnostics {
 
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder(String.format("%-12s %-10s %6s %10s %8s %11s %11s%n", "layer",
+            StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "%-12s %-10s %6s %10s %8s %11s %11s%n", "layer",
                     "activation", "units", "saturated", "dead", "|dW|", "|W|"));
             for (LayerReport l : layers) {
-                s.append(String.format("%-12s %-10s %6d %10s %8s %11s %11s%n", l.layer(), l.activation(), l.units(),
+                s.append(String.format(java.util.Locale.ROOT, "%-12s %-10s %6d %10s %8s %11s %11s%n", l.layer(), l.activation(), l.units(),
                         percent(l.saturatedFraction()), percent(l.deadFraction()), number(l.gradNorm()),
                         number(l.weightNorm())));
             }
@@ -78,11 +78,11 @@ public final class Diagnostics {
         }
 
         private static String percent(double f) {
-            return Double.isNaN(f) ? "-" : String.format("%.1f%%", 100 * f);
+            return Double.isNaN(f) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * f);
         }
 
         private static String number(double x) {
-            return Double.isNaN(x) ? "-" : String.format("%.3e", x);
+            return Double.isNaN(x) ? "-" : String.format(java.util.Locale.ROOT, "%.3e", x);
         }
     }
 
@@ -124,7 +124,7 @@ public final class Diagnostics {
             }
             saturated = (double) count / v.length;
             if (saturated > WARN_FRACTION) {
-                verdicts.add(String.format("saturated: %.1f%% of %s outputs sit where the derivative is below 5%% of"
+                verdicts.add(String.format(java.util.Locale.ROOT, "saturated: %.1f%% of %s outputs sit where the derivative is below 5%% of"
                         + " its maximum, so little gradient passes; hint: smaller initial weights"
                         + " (Initializer.XAVIER) or standardized inputs", 100 * saturated, activation));
             }
@@ -140,7 +140,7 @@ public final class Diagnostics {
             }
             dead = (double) deadUnits / a.rows();
             if (dead > WARN_FRACTION) {
-                verdicts.add(String.format("dead ReLUs: %d of %d units output 0 for every example, so they get no"
+                verdicts.add(String.format(java.util.Locale.ROOT, "dead ReLUs: %d of %d units output 0 for every example, so they get no"
                         + " gradient; hint: Initializer.HE, a lower learning rate or leaky ReLU", deadUnits, a.rows()));
             }
         }
@@ -154,11 +154,11 @@ public final class Diagnostics {
                     verdicts.add("exploding: " + w.name() + " has a non-finite gradient; hint: lower the learning"
                             + " rate, check the cost for log(0)");
                 } else if (gradNorm > EXPLODING * scale) {
-                    verdicts.add(String.format("exploding: |d%s| = %.3e is more than %.0e times |%s|; hint: smaller"
+                    verdicts.add(String.format(java.util.Locale.ROOT, "exploding: |d%s| = %.3e is more than %.0e times |%s|; hint: smaller"
                             + " initial weights or learning rate, or gradient clipping", w.name(), gradNorm, EXPLODING,
                             w.name()));
                 } else if (gradNorm < VANISHING * scale) {
-                    verdicts.add(String.format("vanishing: |d%s| = %.3e; this layer barely learns; hint: ReLU hidden"
+                    verdicts.add(String.format(java.util.Locale.ROOT, "vanishing: |d%s| = %.3e; this layer barely learns; hint: ReLU hidden"
                             + " layers with Initializer.HE, or batch normalization", w.name(), gradNorm));
                 }
             } else {
@@ -174,11 +174,20 @@ public final class Diagnostics {
         return new LayerReport(name, activation, units, saturated, dead, gradNorm, weightNorm, List.copyOf(verdicts));
     }
 
+    /** The Frobenius norm, scaled by the largest entry so that huge gradients do not overflow to ∞. */
     private static double norm(Tensor t) {
-        double s = 0;
-        for (double x : t.toRowMajorArray()) {
-            s += x * x;
+        double[] v = t.toRowMajorArray();
+        double max = 0;
+        for (double x : v) {
+            max = Math.max(max, Math.abs(x));
         }
-        return Math.sqrt(s);
+        if (max == 0 || !Double.isFinite(max)) {
+            return max;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += (x / max) * (x / max);
+        }
+        return max * Math.sqrt(s);
     }
 }

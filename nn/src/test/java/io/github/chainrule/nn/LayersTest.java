@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Shape;
 import io.github.chainrule.autodiff.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,12 @@ class LayersTest {
     @Test
     void batchNormErrors() {
         BatchNorm bn = new BatchNorm(4);
+        assertEquals("BatchNorm \"batchnorm\": training mode needs a batch of at least 2 columns to estimate the mean"
+                + " and variance, got (4, 1); hint: call eval() to use the running statistics",
+                assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.ones(4, 1))).getMessage());
+        bn.eval();
+        assertEquals(Shape.of(4, 1), bn.forward(Tensor.ones(4, 1)).shape(), "one column is fine in evaluation mode");
+        bn.train();
         assertEquals("BatchNorm \"batchnorm\": input has 3 rows but gamma[1] is (4, 1): expected input of shape (4, m)",
                 assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(3, 2))).getMessage());
         assertEquals("BatchNorm: momentum must be in [0, 1), got 1.0",

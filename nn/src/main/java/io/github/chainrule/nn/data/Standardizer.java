@@ -10,8 +10,9 @@ import io.github.chainrule.autodiff.Tensor;
  * training inputs, across the {@code m} columns.
  *
  * <p>Fit it on the training set only and apply the same {@code μ, σ} to the test set, so that no
- * information from the test set leaks into training. A constant feature ({@code σ = 0}) is
- * centered but not scaled ({@code σ} is taken as 1), rather than producing NaN.
+ * information from the test set leaks into training. A constant feature ({@code σ = 0}, or
+ * {@code σ ≤ 1e-12·max(1, |μ|)}, which is rounding noise) is centered but not scaled ({@code σ}
+ * is taken as 1), rather than producing NaN or huge values.
  */
 public final class Standardizer {
     private final double[] mean;
@@ -70,7 +71,8 @@ public final class Standardizer {
         int n = x.rows(), m = x.cols();
         double[] data = x.toRowMajorArray();
         for (int i = 0; i < n; i++) {
-            double scale = std[i] == 0 ? 1 : std[i];
+            // a constant feature's σ may come out as rounding noise (1e-17) rather than 0: don't blow it up
+            double scale = std[i] <= 1e-12 * Math.max(1, Math.abs(mean[i])) ? 1 : std[i];
             for (int j = 0; j < m; j++) {
                 data[i * m + j] = (data[i * m + j] - mean[i]) / scale;
             }

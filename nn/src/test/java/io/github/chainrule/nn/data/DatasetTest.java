@@ -3,6 +3,7 @@ package io.github.chainrule.nn.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chainrule.autodiff.Tensor;
 import java.util.List;
@@ -121,5 +122,16 @@ class DatasetTest {
         assertEquals("Standardizer.transform: X (2, 4) has 2 rows but the standardizer was fitted on 3 features;"
                 + " expected shape (3, m)",
                 assertThrows(IllegalArgumentException.class, () -> s.transform(Tensor.zeros(2, 4))).getMessage());
+    }
+
+    @Test
+    void aConstantFeatureWithRoundingNoiseInItsDeviationIsNotBlownUp() {
+        // 0.1 three times: the mean is 0.10000000000000002, so σ comes out about 1e-17 instead of 0
+        Tensor x = Tensor.of(new double[][] {{0.1, 0.1, 0.1}, {1, 2, 3}});
+        Standardizer s = Standardizer.fit(x);
+        assertTrue(s.std().get(0, 0) > 0 && s.std().get(0, 0) < 1e-15, "σ is rounding noise: " + s.std().get(0, 0));
+        for (double v : s.transform(x).rows(0, 1).toRowMajorArray()) {
+            assertTrue(Math.abs(v) < 1e-15, "centered, not divided by the noise: " + v);
+        }
     }
 }
