@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * A drawing of a computation graph, with its options; made by {@link Render#graph}. Immutable:
@@ -140,12 +139,7 @@ public final class GraphDrawing {
      */
     public void toPng(Path path) throws IOException {
         Checks.notNull(path, "toPng", "path");
-        BufferedImage img = image();
-        AtomicFiles.write("toPng", path, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("toPng: no PNG writer in this JDK");
-            }
-        });
+        AtomicFiles.writePng("toPng", path, image());
     }
 
     @Override
