@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * hexagon with its shapes and the sum that reduces its gradient back
  * ({@code db[1] = np.sum(dZ[1], axis=1, keepdims=True)}); on scalar graphs, each edge with its
  * local derivative and the chain-rule product ({@code ∂u/∂b = c = 2}, {@code dJ/db = 3 · 1 · 2 = 6}).
- * Tensors whose names end in {@code [l]} (and the unnamed operations between them) are grouped
+ * Tensors whose names end in {@code [l]}, also inside parentheses as nn names batch norm and
+ * dropout outputs ({@code BN(Z[1])}, {@code dropout(A[1])}), and the unnamed operations between
+ * them are grouped
  * in a cluster per layer, or drawn as one box per layer with {@link #collapseLayers}.
  */
 public final class GraphDrawing {
@@ -70,7 +72,7 @@ public final class GraphDrawing {
                 collapse, engine, scale);
     }
 
-    /** Whether each layer (tensors named {@code …[l]}) is drawn as one box listing its tensors; off by default. */
+    /** Whether each layer (tensors named {@code …[l]} or {@code BN(Z[l])}) is drawn as one box listing its tensors; off by default. */
     public GraphDrawing collapseLayers(boolean collapse) {
         return new GraphDrawing(output, show, direction, collapse, engine, scale);
     }
