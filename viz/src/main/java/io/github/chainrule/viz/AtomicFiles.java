@@ -1,5 +1,6 @@
 package io.github.chainrule.viz;
 
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Objects;
+import javax.imageio.ImageIO;
 
 /** Writes files atomically: a temporary file in the target's folder, then a move over the target. */
 final class AtomicFiles {
@@ -45,5 +47,18 @@ final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Writes {@code image} as PNG to {@code path}, atomically as {@link #write}; fails with an
+     * {@code IOException} naming {@code op} if ImageIO has no PNG writer (then nothing is written).
+     */
+    static void writePng(String op, Path path, RenderedImage image) throws IOException {
+        Objects.requireNonNull(image, () -> op + ": image must not be null");
+        write(op, path, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException(op + ": ImageIO has no PNG writer in this JDK; " + path + " was not written");
+            }
+        });
     }
 }

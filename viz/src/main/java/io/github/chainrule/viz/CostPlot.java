@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -121,7 +120,6 @@ public final class CostPlot {
     /** Writes the chart as PNG to {@code path} (atomically; missing folders are created). */
     public void toPng(Path path) throws IOException {
         Checks.notNull(path, "CostPlot.toPng", "path");
-        BufferedImage img = image();
-        AtomicFiles.write("CostPlot.toPng", path, out -> ImageIO.write(img, "png", out));
+        AtomicFiles.writePng("CostPlot.toPng", path, image());
     }
 }

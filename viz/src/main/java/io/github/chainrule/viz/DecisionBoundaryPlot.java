@@ -1,6 +1,7 @@
 package io.github.chainrule.viz;
 
 import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.Tensor;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -23,7 +23,8 @@ import org.knowm.xchart.style.markers.Marker;
 /**
  * The decision boundary of a 2-D binary classifier over its data; made by
  * {@link Plots#decisionBoundary}. The predictor is called once, on all grid points as the
- * columns of one {@code (2, k)} tensor. Immutable: each option returns a new plot.
+ * columns of one {@code (2, k)} tensor, with gradient recording off ({@code Grad.disabled()}), so
+ * no graph is built over the grid. Immutable: each option returns a new plot.
  */
 public final class DecisionBoundaryPlot {
     private static final Color REGION0 = new Color(0xfcd5ce), REGION1 = new Color(0xcfe2f3);
@@ -103,7 +104,10 @@ public final class DecisionBoundaryPlot {
                 pts[k + c] = y0 + (y1 - y0) * (i + 0.5) / grid;
             }
         }
-        Tensor p = predictor.apply(Tensor.fromRowMajor(2, k, pts));
+        Tensor p;
+        try (Grad.Scope off = Grad.disabled()) { // no graph over the k grid columns
+            p = predictor.apply(Tensor.fromRowMajor(2, k, pts));
+        }
         Checks.argument(p != null && p.rows() == 1 && p.cols() == k,
                 "decisionBoundary: the predictor must map (2, %d) grid points to (1, %d) predictions, got %s",
                 k, k, p == null ? "null" : p.shape());
@@ -203,7 +207,6 @@ public final class DecisionBoundaryPlot {
     /** Writes the chart as PNG to {@code path} (atomically; missing folders are created). */
     public void toPng(Path path) throws IOException {
         Checks.notNull(path, "DecisionBoundaryPlot.toPng", "path");
-        BufferedImage img = image();
-        AtomicFiles.write("DecisionBoundaryPlot.toPng", path, out -> ImageIO.write(img, "png", out));
+        AtomicFiles.writePng("DecisionBoundaryPlot.toPng", path, image());
     }
 }

@@ -25,7 +25,7 @@ final class DotWriter {
     private static final String BROADCAST = "#fed7aa", LAYER = "#ede9fe";
 
     private final List<GraphNode> nodes;
-    private final List<List<GraphNode>> consumers = new ArrayList<>();
+    private final Consumers consumers;
     private final GraphNode output;
     private final boolean gradients, leftToRight, collapse;
     private final int[] layer;
@@ -37,17 +37,7 @@ final class DotWriter {
         this.gradients = gradients;
         this.leftToRight = leftToRight;
         this.collapse = collapse;
-        for (int i = 0; i < nodes.size(); i++) {
-            consumers.add(new ArrayList<>());
-        }
-        for (GraphNode n : nodes) {
-            for (GraphNode in : n.inputs()) {
-                List<GraphNode> c = consumers.get(in.id());
-                if (!c.contains(n)) {
-                    c.add(n);
-                }
-            }
-        }
+        this.consumers = new Consumers(nodes);
         this.layer = layers();
     }
 
@@ -61,9 +51,10 @@ final class DotWriter {
         for (int k = nodes.size() - 1; k >= 0; k--) {
             GraphNode n = nodes.get(k);
             l[k] = Notation.layerOf(n.name());
-            if (l[k] < 0 && n.name() == null && !consumers.get(k).isEmpty()) {
-                int common = l[consumers.get(k).get(0).id()];
-                for (GraphNode c : consumers.get(k)) {
+            List<GraphNode> users = consumers.of(n);
+            if (l[k] < 0 && n.name() == null && !users.isEmpty()) {
+                int common = l[users.get(0).id()];
+                for (GraphNode c : users) {
                     if (l[c.id()] != common) {
                         common = -1;
                     }
@@ -178,7 +169,7 @@ final class DotWriter {
 
     /** The gradient that reaches a broadcast: {@code dZ[1]} when an addition named Z[1] passes it through. */
     private String upstreamOfExpand(GraphNode n) {
-        List<GraphNode> c = consumers.get(n.id());
+        List<GraphNode> c = consumers.of(n);
         if (c.size() == 1 && "add".equals(c.get(0).op()) && c.get(0).name() != null) {
             return "d" + c.get(0).name();
         }
@@ -336,7 +327,7 @@ final class DotWriter {
             if (factors.size() > 1) {
                 label.append(" = ").append(Notation.scalar(product));
             }
-            if (consumers.get(in.id()).size() > 1 || countIn(n, in) > 1) {
+            if (consumers.edges(in) > 1) {
                 label.append(" (one path)");
             }
         } else if (n.hasGrad()) {
@@ -348,24 +339,15 @@ final class DotWriter {
         return label.toString();
     }
 
-    private static int countIn(GraphNode n, GraphNode in) {
-        int k = 0;
-        for (GraphNode x : n.inputs()) {
-            k += x == in ? 1 : 0;
-        }
-        return k;
-    }
-
     /** Local derivatives from n up to the output when that path is unique (each node used once), else null. */
     private List<Double> pathToOutput(GraphNode n) {
         List<Double> factors = new ArrayList<>();
         GraphNode k = n;
         while (k != output) {
-            List<GraphNode> c = consumers.get(k.id());
-            if (c.size() != 1 || countIn(c.get(0), k) != 1 || !c.get(0).shape().isScalar()) {
+            if (consumers.edges(k) != 1 || !consumers.of(k).get(0).shape().isScalar()) {
                 return null;
             }
-            GraphNode up = c.get(0);
+            GraphNode up = consumers.of(k).get(0);
             factors.add(0, up.localDerivative(up.inputs().indexOf(k)));
             k = up;
         }

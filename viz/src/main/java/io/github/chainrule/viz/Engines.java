@@ -110,7 +110,7 @@ final class Engines {
     }
 
     private static void use(Render.Engine choice) {
-        Java2d.prepare(); // Graphviz-java measures text with Java fonts: keep the JDK's font cache out of $HOME
+        Java2d.prepare(); // before any text is measured or drawn: the opt-in private font cache
         Path dot = dotProgram();
         Render.Engine want = choice;
         if (choice == Render.Engine.AUTO) {

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * A drawing of a computation graph, with its options; made by {@link Render#graph}. Immutable:
@@ -20,7 +19,9 @@ import javax.imageio.ImageIO;
  * hexagon with its shapes and the sum that reduces its gradient back
  * ({@code db[1] = np.sum(dZ[1], axis=1, keepdims=True)}); on scalar graphs, each edge with its
  * local derivative and the chain-rule product ({@code ∂u/∂b = c = 2}, {@code dJ/db = 3 · 1 · 2 = 6}).
- * Tensors whose names end in {@code [l]} (and the unnamed operations between them) are grouped
+ * Tensors whose names end in {@code [l]}, also inside parentheses as nn names batch norm and
+ * dropout outputs ({@code BN(Z[1])}, {@code dropout(A[1])}), and the unnamed operations between
+ * them are grouped
  * in a cluster per layer, or drawn as one box per layer with {@link #collapseLayers}.
  */
 public final class GraphDrawing {
@@ -71,7 +72,7 @@ public final class GraphDrawing {
                 collapse, engine, scale);
     }
 
-    /** Whether each layer (tensors named {@code …[l]}) is drawn as one box listing its tensors; off by default. */
+    /** Whether each layer (tensors named {@code …[l]} or {@code BN(Z[l])}) is drawn as one box listing its tensors; off by default. */
     public GraphDrawing collapseLayers(boolean collapse) {
         return new GraphDrawing(output, show, direction, collapse, engine, scale);
     }
@@ -140,12 +141,7 @@ public final class GraphDrawing {
      */
     public void toPng(Path path) throws IOException {
         Checks.notNull(path, "toPng", "path");
-        BufferedImage img = image();
-        AtomicFiles.write("toPng", path, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("toPng: no PNG writer in this JDK");
-            }
-        });
+        AtomicFiles.writePng("toPng", path, image());
     }
 
     @Override

@@ -9,25 +9,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Prepares Java2D for headless text rendering without leaving files behind. On Linux the JDK
- * caches its fontconfig result in {@code ~/.java/fonts/<version>} the first time text is drawn;
- * this class triggers that first use with {@code user.home} pointing at a private temporary
- * folder, then restores it and deletes the folder. It runs once per JVM, before the first PNG or
- * plot; other threads reading {@code user.home} during those few milliseconds would see the
- * temporary folder.
+ * The JDK's font cache, and an opt-in way to keep it out of {@code $HOME}.
+ *
+ * <p>On Linux, the first time a JVM draws or measures text, the JDK asks fontconfig for its fonts
+ * and caches the answer in {@code ~/.java/fonts/<java.version>/fcinfo-*.properties}
+ * ({@code sun.font.FcFontConfiguration}); later JVMs read it instead of asking fontconfig again.
+ * The path is taken from {@code user.home} at that moment, and no property turns the cache off.
+ * Every Java program that draws text does this (a Swing window, an XChart plot), so by default
+ * viz leaves the cache alone: it is the JDK's file, in the JDK's folder.
+ *
+ * <p>With the system property {@code chainrule.viz.privateFontCache=true} (set it before the
+ * first picture, e.g. {@code -Dchainrule.viz.privateFontCache=true}), the first picture triggers
+ * the JDK's font set-up itself, with {@code user.home} pointing at a private temporary folder for
+ * those few milliseconds, then restores {@code user.home} and deletes the folder. Other threads
+ * reading {@code user.home} meanwhile see the temporary folder, which is why this is off by
+ * default; use it in tests and batch jobs that must leave {@code $HOME} untouched. It has no
+ * effect when the JVM has already drawn text.
+ *
+ * <p>viz never sets {@code java.awt.headless}: drawing into a {@code BufferedImage} needs no
+ * display, and the JDK already runs headless on its own where there is none.
  */
 final class Java2d {
+    /** The system property that enables the private font cache. */
+    static final String PRIVATE_FONT_CACHE = "chainrule.viz.privateFontCache";
+
     private static boolean ready;
 
     private Java2d() {
     }
 
+    /** Called before Java2D first draws text; a no-op unless {@value #PRIVATE_FONT_CACHE} is {@code true}. */
     static synchronized void prepare() {
         if (ready) {
             return;
         }
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
+        ready = true;
+        if (!Boolean.getBoolean(PRIVATE_FONT_CACHE)) {
+            return;
         }
         String home = System.getProperty("user.home");
         Path tmp = null;
@@ -36,10 +54,13 @@ final class Java2d {
             System.setProperty("user.home", tmp.toString());
             BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
             Graphics2D g = img.createGraphics();
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString("∂", 0, 3);
-            g.getFontMetrics().stringWidth("x");
-            g.dispose();
+            try {
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                g.drawString("∂", 0, 3);
+                g.getFontMetrics().stringWidth("x");
+            } finally {
+                g.dispose();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("render: cannot create a temporary folder for the font cache", e);
         } finally {
@@ -48,6 +69,5 @@ final class Java2d {
             }
             Engines.deleteTree(tmp);
         }
-        ready = true;
     }
 }

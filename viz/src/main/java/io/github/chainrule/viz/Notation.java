@@ -6,7 +6,6 @@ import io.github.chainrule.autodiff.Shape;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +16,13 @@ import java.util.regex.Pattern;
  * names substituted ({@code ∂u/∂b = c}), layer indices and number formatting.
  */
 final class Notation {
-    /** A name ending in a layer index, {@code W[1]}, {@code A[12]}. */
-    private static final Pattern LAYER = Pattern.compile(".*\\[(\\d+)]$");
+    /**
+     * A name ending in a layer index, {@code W[1]}, {@code A[12]}, possibly inside parentheses as
+     * nn names batch norm and dropout outputs: {@code BN(Z[1])}, {@code dropout(A[2])}.
+     */
+    private static final Pattern LAYER = Pattern.compile(".*\\[(\\d+)]\\)*");
+    /** The upstream gradient in autodiff's rule formulas ({@code g}, or {@code G} for matrix products). */
+    private static final Pattern UPSTREAM = Pattern.compile("(?<![A-Za-z0-9_])[gG](?![A-Za-z0-9_(])");
     /** The generic operand letters used by autodiff's rule formulas. */
     private static final Pattern OPERAND = Pattern.compile("(?<![A-Za-z0-9_])([abxyzABG]|g)(?![A-Za-z0-9_(])");
     private static final int SMALL = 4;
@@ -168,15 +172,43 @@ final class Notation {
     }
 
     /**
-     * The local backward rule of input {@code i} with names substituted, without the upstream
-     * factor: {@code c} for {@code u = b · c} and input {@code b}, {@code 1} for an addition,
-     * {@code 3} for {@code J = 3 · v}.
+     * The local derivative ∂n/∂input {@code i} as a formula with names substituted: the backward
+     * rule with the upstream gradient set to 1. {@code c} for {@code u = b · c} and input
+     * {@code b}, {@code 1} for an addition, {@code 3} for {@code J = 3 · v}, {@code 1 / a} for
+     * {@code u = log(a)}.
      */
     static String localRule(GraphNode n, int i) {
-        String f = ruleRhs(n, i);
-        String s = f.replaceFirst("^g · ", "").replaceFirst("^g$", "1").replaceFirst("^−g$", "−1")
-                .replaceFirst("^−g · ", "−");
-        return substitute(n, s);
+        return substitute(n, unitUpstream(ruleRhs(n, i)));
+    }
+
+    /**
+     * A rule's right-hand side with the upstream gradient {@code g} (or {@code G}) := 1, and the
+     * factors of 1 that leaves dropped: {@code g / x} → {@code 1 / x}, {@code g · b} → {@code b},
+     * {@code −g · z} → {@code −z}, {@code g · (1 − tanh²(x))} → {@code 1 − tanh²(x)},
+     * {@code B · Gᵀ} → {@code B}, {@code g} → {@code 1}. Rules that only move {@code g} around
+     * ({@code gᵀ}, {@code g expanded to (1, 1)}, {@code g[0:1, 0:1]}) become {@code 1}.
+     */
+    static String unitUpstream(String rhs) {
+        String s = UPSTREAM.matcher(rhs.trim()).replaceAll("1");
+        s = s.replace("1ᵀ", "1");
+        if (s.matches("(−?)1(\\[[^\\]]*]|'s .*| [a-z].*)")) {
+            return s.startsWith("−") ? "−1" : "1";
+        }
+        boolean negative = s.startsWith("−1 · ") || s.startsWith("−1 ·");
+        if (negative) {
+            s = s.substring(1);
+        }
+        for (String before = null; !s.equals(before); ) {
+            before = s;
+            s = s.replaceFirst("^1 ?· ?", "").replaceFirst(" ?· ?1$", "").replace(" · 1 · ", " · ");
+        }
+        if (s.isEmpty()) {
+            s = "1";
+        }
+        if (negative) {
+            return "−" + (atomic(s) ? s : "(" + strip(s) + ")");
+        }
+        return strip(s);
     }
 
     /** The whole backward rule of input {@code i} as course notation: {@code dW = dZ · A[0]ᵀ}. */
@@ -243,21 +275,9 @@ final class Notation {
 
     // ------------------------------------------------------------------ numbers
 
-    /** A number for a matrix entry: 4 significant digits. */
+    /** A number for a matrix entry: 4 significant digits ({@link Format#number(double, int)}), with a true minus sign. */
     static String entry(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-            return Long.toString((long) v);
-        }
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
-        }
-        String s = String.format(Locale.ROOT, "%.4g", v);
-        int e = s.indexOf('e');
-        String mantissa = e < 0 ? s : s.substring(0, e), exponent = e < 0 ? "" : s.substring(e);
-        if (mantissa.contains(".")) {
-            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return (mantissa + exponent).replace('-', '−');
+        return Format.number(v, 4).replace('-', '−');
     }
 
     /** A scalar as Format prints it, with a true minus sign. */

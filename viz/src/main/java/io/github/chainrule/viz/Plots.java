@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * Plots.costCurves(Map.of("lr 0.01", costs1, "lr 0.1", costs2)).every(100).toPng(Path.of("out/costs.png"));
+ * model.eval();                                   // dropout off, batch norm on its running averages
  * Plots.decisionBoundary(x -> model.forward(x), X, Y).title("4 hidden units").toPng(Path.of("out/boundary.png"));
  * }</pre>
  */
@@ -48,7 +49,9 @@ public final class Plots {
      * predicted class over a grid, with the data points on top.
      *
      * @param predictor maps grid points {@code (2, k)}, one per column, to predictions {@code (1, k)}:
-     *                  probabilities (class 1 where {@code > 0.5}) or labels 0/1
+     *                  probabilities (class 1 where {@code > 0.5}) or labels 0/1; called once, with
+     *                  gradient recording off; put a model with dropout or batch norm in evaluation
+     *                  mode ({@code model.eval()}) first
      * @param X         inputs {@code (2, m)}, one example per column (course convention)
      * @param Y         labels {@code (1, m)}, 0 or 1
      * @throws IllegalArgumentException if the shapes do not fit or a label is not 0 or 1

@@ -9,18 +9,29 @@
  * ({@link io.github.chainrule.autodiff.ComputationGraph}, {@link io.github.chainrule.autodiff.GraphNode}),
  * on Graphviz-java for rendering and on XChart for plots. It never imports {@code nn}: layers
  * are recognised by the course's naming convention, a name ending in {@code [l]} ({@code W[1]},
- * {@code b[1]}, {@code Z[1]}, {@code A[1]}).
+ * {@code b[1]}, {@code Z[1]}, {@code A[1]}), possibly followed by closing parentheses
+ * ({@code BN(Z[1])}, {@code dropout(A[1])}).
  *
  * <p><b>Engines.</b> Rendering uses the {@code dot} program when it is on the {@code PATH}
  * (or named by the system property {@code chainrule.dot}), otherwise the Graphviz engine bundled
  * with Graphviz-java (viz.js on J2V8, x86_64 Linux). The bundled engine's native library is
- * extracted into a private temporary folder that is deleted as soon as it is loaded; the JDK's
- * font cache, which Java2D would write to {@code ~/.java/fonts}, is redirected the same way, so
- * nothing is left in {@code $HOME} or the temporary folder. Files are written atomically (a
- * temporary file beside the target, then a move).
+ * extracted into a private temporary folder that is deleted as soon as it is loaded, and the
+ * {@code dot} program runs as a pipe, so viz leaves nothing in {@code $HOME} or the temporary
+ * folder. Files are written atomically (a temporary file beside the target, then a move).
  *
- * <p><b>Logging.</b> Graphviz-java logs through SLF4J. viz ships no SLF4J provider (a library
- * must not choose the application's logging); applications that have none can add
- * {@code org.slf4j:slf4j-nop} to silence SLF4J's one-line notice.
+ * <p><b>The JDK's font cache.</b> The first time any JVM on Linux draws text (here: a PNG or a
+ * plot), the JDK itself caches its fontconfig lookup in
+ * {@code ~/.java/fonts/<java.version>/fcinfo-*.properties}, as it does for every Swing or
+ * Java2D program; viz leaves that cache to the JDK by default. To keep it out of {@code $HOME}
+ * (tests, batch jobs), run with {@code -Dchainrule.viz.privateFontCache=true}: the JDK's font
+ * set-up then runs once with {@code user.home} briefly pointing at a temporary folder (see
+ * {@code Java2d}). viz never sets {@code java.awt.headless} or any other JVM-wide property.
+ *
+ * <p><b>Logging.</b> Graphviz-java logs through SLF4J, and its classes are loaded only when a
+ * picture is rendered (never for {@code dot()}, traces or plots). viz ships no SLF4J provider:
+ * a library must not choose the application's logging, and a second provider would make SLF4J
+ * warn about the conflict. An application without a provider sees SLF4J's three-line
+ * {@code No SLF4J providers were found} notice once, at the first picture; adding
+ * {@code org.slf4j:slf4j-nop} (or any provider) at runtime silences it.
  */
 package io.github.chainrule.viz;

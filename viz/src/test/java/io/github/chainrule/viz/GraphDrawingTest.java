@@ -40,6 +40,59 @@ class GraphDrawingTest {
         assertTrue(dot.contains("label=\"∂u/∂c = b = 3\\ndJ/dc = 3 · 1 · 3 = 9\""), dot);
     }
 
+    /**
+     * The local derivative on an edge is ∂y/∂a alone, never multiplied by an upstream gradient
+     * (no {@code dy}, no {@code g} in it). Expected values from calculus: (log a)' = 1/a,
+     * (√a)' = 1/(2√a), (e^a)' = e^a, (a³)' = 3a², σ' = σ(1 − σ), tanh' = 1 − tanh².
+     */
+    @Test
+    void edgesOfElementaryFunctionsShowTheirDerivativeAlone() {
+        // a = 4: 1/a = 0.25, 1/(2·√4) = 0.25; a = 0: e^0 = 1, σ(0)(1 − σ(0)) = 0.25, 1 − tanh²(0) = 1; a = 2: 3·2² = 12
+        java.util.function.Function<Tensor, Tensor> log = Tensor::log, sqrt = Tensor::sqrt, exp = Tensor::exp,
+                cube = t -> t.pow(3), sigmoid = Tensor::sigmoid, tanh = Tensor::tanh;
+        Object[][] cases = {
+            {log, 4.0, "1 / a = 0.25", 0.25},
+            {sqrt, 4.0, "1 / (2·√a) = 0.25", 0.25},
+            {exp, 0.0, "exp(a) = 1", 1.0},
+            {cube, 2.0, "3 · a^(2) = 12", 12.0},
+            {sigmoid, 0.0, "σ(a)·(1 − σ(a)) = 0.25", 0.25},
+            {tanh, 0.0, "1 − tanh²(a) = 1", 1.0},
+        };
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            java.util.function.Function<Tensor, Tensor> f = (java.util.function.Function<Tensor, Tensor>) c[0];
+            Tensor a = Tensor.scalar((Double) c[1]).named("a").requiringGrad();
+            Tensor y = f.apply(a).named("y");
+            y.backward();
+            assertEquals((Double) c[3], a.grad().item(), 1e-12, "calculus and autodiff disagree: " + c[2]);
+            String dot = Render.graph(y).dot();
+            assertTrue(dot.contains("label=\"∂y/∂a = " + c[2] + "\\ndy/da = " + Notation.scalar((Double) c[3]) + "\""),
+                    c[2] + " in\n" + dot);
+            ChainRuleTrace.Step step = ChainRuleTrace.of(y).steps().get(0);
+            assertEquals("∂y/∂a = " + c[2], step.local());
+        }
+        // inside a chain: J = 3·log(a), a = 5: ∂u/∂a = 1/5 = 0.2 whatever dJ/du is
+        Tensor a = Tensor.scalar(5).named("a").requiringGrad();
+        Tensor J = a.log().named("u").mul(3).named("J");
+        J.backward();
+        String dot = Render.graph(J).dot();
+        assertTrue(dot.contains("label=\"∂u/∂a = 1 / a = 0.2\\ndJ/da = 3 · 0.2 = 0.6\""), dot);
+        assertFalse(dot.contains("du / a"), dot);
+    }
+
+    @Test
+    void unitUpstreamDropsTheGradientFromEveryRuleShape() {
+        String[][] cases = {
+            {"g", "1"}, {"−g", "−1"}, {"g · b", "b"}, {"g · 3", "3"}, {"−g · z", "−z"}, {"g / x", "1 / x"},
+            {"g / (2·√x)", "1 / (2·√x)"}, {"g · (1 − tanh²(x))", "1 − tanh²(x)"}, {"G · Bᵀ", "Bᵀ"},
+            {"Aᵀ · G", "Aᵀ"}, {"B · Gᵀ", "B"}, {"gᵀ", "1"}, {"g expanded to (1, 1)", "1"}, {"g[0:1, 0:1]", "1"},
+            {"g · [x > 0]", "[x > 0]"}, {"g · 2 · x^(1)", "2 · x^(1)"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], Notation.unitUpstream(c[0]), c[0]);
+        }
+    }
+
     @Test
     void valuesOnlyHidesGradientsButKeepsLocalDerivatives() {
         String dot = Render.graph(Graphs.courseJ()).show(GraphDrawing.Show.VALUES).dot();
@@ -102,6 +155,77 @@ class GraphDrawingTest {
         assertTrue(dot.contains("L3 -> L4 [label=\"A[3] (3, 5)\"]"), dot);
         assertTrue(dot.contains("Z[2] = W[2]·A[1] + b[2]"), dot);
         assertTrue(dot.contains("A[4] = σ(Z[4])"), dot);
+    }
+
+    /**
+     * nn names batch-norm and dropout outputs {@code BN(Z[l])} and {@code dropout(A[l])}, its
+     * batch-norm parameters {@code gamma[l]}, {@code beta[l]} and the dropout mask {@code D[l]};
+     * all of them, and the unnamed steps between them, belong to layer l. Built by hand with
+     * the same names and the same operations as nn (viz does not depend on nn).
+     */
+    @Test
+    void batchNormAndDropoutStayInsideTheirLayer() {
+        NumpyRandom rng = new NumpyRandom(3);
+        int m = 5;
+        Tensor X = Tensor.randn(2, m, rng).named("X");
+        Tensor A = X;
+        int layers = 2;
+        for (int l = 1; l <= layers; l++) {
+            int n = l < layers ? 3 : 1;
+            Tensor W = Tensor.randn(n, A.rows(), rng).mul(0.5).detach().named("W[" + l + "]").requiringGrad();
+            Tensor b = Tensor.zeros(n, 1).named("b[" + l + "]").requiringGrad();
+            Tensor Z = W.matmul(A).add(b).named("Z[" + l + "]");
+            if (l < layers) {
+                Tensor gamma = Tensor.ones(n, 1).named("gamma[" + l + "]").requiringGrad();
+                Tensor beta = Tensor.zeros(n, 1).named("beta[" + l + "]").requiringGrad();
+                Tensor centered = Z.sub(Z.mean(1, true));
+                Tensor variance = centered.pow(2).mean(1, true);
+                Tensor bn = gamma.mul(centered.div(variance.add(1e-5).sqrt())).add(beta).named("BN(Z[" + l + "])");
+                Tensor act = bn.relu().named("A[" + l + "]");
+                Tensor D = Tensor.ones(n, m).named("D[" + l + "]");
+                A = act.mul(D).div(0.8).named("dropout(A[" + l + "])");
+            } else {
+                A = Z.sigmoid().named("A[" + l + "]");
+            }
+        }
+        Tensor cost = A.mean().named("cost");
+        cost.backward();
+        assertEquals(1, Notation.layerOf("BN(Z[1])"));
+        assertEquals(1, Notation.layerOf("dropout(A[1])"));
+        assertEquals(12, Notation.layerOf("W[12]"));
+        assertEquals(-1, Notation.layerOf("cost"));
+
+        String dot = Render.graph(cost).collapseLayers(true).dot();
+        Matcher nodes = NODE.matcher(dot);
+        java.util.List<String> boxes = new java.util.ArrayList<>(), outside = new java.util.ArrayList<>();
+        while (nodes.find()) {
+            (nodes.group(1).startsWith("L") ? boxes : outside).add(nodes.group(1));
+        }
+        assertEquals(java.util.List.of("L1", "L2"), boxes, dot);
+        // outside the layers: X (a value box) and cost = mean(A[2]), which is Σ then × 1/m (op + value each)
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (io.github.chainrule.autodiff.GraphNode g : io.github.chainrule.autodiff.ComputationGraph.of(cost).nodes()) {
+            if (g.name() != null) {
+                ids.put(g.name(), g.id());
+            }
+        }
+        for (String id : outside) {
+            int k = Integer.parseInt(id.substring(1));
+            assertTrue(k == ids.get("X") || k > ids.get("A[2]"), id + " of a layer is drawn outside its box:\n" + dot);
+        }
+        assertEquals(1 + 2 + 2, outside.size(), dot);
+        for (String name : new String[] {"BN(Z[1])", "dropout(A[1])", "gamma[1]", "beta[1]", "D[1]"}) {
+            String box1 = dot.substring(dot.indexOf("  L1 ["), dot.indexOf("\n", dot.indexOf("  L1 [")));
+            assertTrue(box1.contains(DotWriter.html(name)), name + " not in layer 1's box:\n" + box1);
+        }
+        assertTrue(dot.contains("L1 -> L2 [label=\"dropout(A[1]) (3, 5)\"]"), dot);
+
+        String clustered = Render.graph(cost).dot();
+        assertEquals(2, count(clustered, "subgraph cluster_"));
+        String cluster1 = clustered.substring(clustered.indexOf("subgraph cluster_L1"), clustered.indexOf("subgraph cluster_L2"));
+        for (String name : new String[] {"BN(Z[1])", "dropout(A[1])", "gamma[1]", "D[1]"}) {
+            assertTrue(cluster1.contains("<B>" + DotWriter.html(name) + "</B>"), name + " not in cluster 1");
+        }
     }
 
     @Test

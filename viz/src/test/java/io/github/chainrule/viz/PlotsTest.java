@@ -1,9 +1,12 @@
 package io.github.chainrule.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.Tensor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -36,12 +39,17 @@ class PlotsTest {
         Tensor Y = Tensor.row(0, 0, 1, 1);
         int[] calls = {0};
         Path png = dir.resolve("b.png");
+        Tensor w = Tensor.row(1, 0).requiringGrad(); // a trainable model: no graph may be built over the grid
         Plots.decisionBoundary(g -> {
             calls[0]++;
             assertEquals(2, g.rows());
             assertEquals(50 * 50, g.cols());
-            return g.rows(0, 1).sigmoid(); // class 1 where x₁ > 0
+            assertFalse(Grad.isEnabled(), "the predictor runs with gradient recording off");
+            Tensor p = w.matmul(g).sigmoid(); // class 1 where x₁ > 0
+            assertFalse(p.requiresGrad(), "a graph was recorded over the grid");
+            return p;
         }, X, Y).grid(50).size(400, 300).toPng(png);
+        assertTrue(Grad.isEnabled());
         assertEquals(1, calls[0]);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(400, img.getWidth());

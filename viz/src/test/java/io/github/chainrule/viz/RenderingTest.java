@@ -102,30 +102,72 @@ class RenderingTest {
         assertTrue(Render.graph(Graphs.courseJ()).dot().startsWith("digraph chainrule {"));
     }
 
+    /**
+     * Renders with every engine on this machine (and draws both plots) in a separate JVM whose
+     * {@code user.home}, {@code $HOME}, {@code java.io.tmpdir} and {@code $TMPDIR} are fresh empty
+     * folders, with the private font cache on: afterwards both folders must still be empty, and
+     * the output folder must hold exactly the pictures (no temporary files).
+     */
     @Test
-    void renderingLeavesNothingInTheTempFolderOrHome() throws Exception {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path javaHomeCache = Path.of(System.getProperty("user.home"), ".java");
-        boolean cacheBefore = Files.exists(javaHomeCache);
-        Render.graph(Graphs.courseJ()).engine(Render.Engine.BUNDLED).toPng(dir.resolve("a.png"));
-        Plots.costCurve("run", new double[] {1, 0.5, 0.25}).toPng(dir.resolve("c.png"));
+    void renderingLeavesNothingInHomeOrTheTempFolder() throws Exception {
+        Fork fork = fork(true);
+        assertEquals(List.of(), fork.home, "left in $HOME");
+        assertEquals(List.of(), fork.tmp, "left in the temporary folder");
+        assertEquals(fork.reported, fork.out, "the output folder holds exactly the pictures");
+        assertTrue(fork.out.contains("cost.png") && fork.out.contains("boundary.png"), fork.out.toString());
         if (Engines.dotProgram() != null) {
-            Render.graph(Graphs.courseJ()).engine(Render.Engine.DOT).toSvg(dir.resolve("b.svg"));
+            assertTrue(fork.out.contains("dot.svg") && fork.out.contains("dot.png"), fork.out.toString());
         }
-        try (Stream<Path> s = Files.list(tmp)) {
-            List<String> ours = s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("chainrule-viz") || n.equals("GraphvizJava")).collect(Collectors.toList());
-            assertEquals(List.of(), ours);
+    }
+
+    /**
+     * By default viz does not redirect the JDK's font cache: the only thing that may appear in
+     * {@code $HOME} is the JDK's own {@code .java/fonts/<java.version>/fcinfo-<host>-<os>-<version>-<locale>.properties}
+     * (written by every JVM that draws text on Linux; the OS name may contain a slash, e.g.
+     * {@code Debian GNU/Linux}); nothing in the temporary folder.
+     */
+    @Test
+    void byDefaultOnlyTheJdksOwnFontCacheMayAppearInHome() throws Exception {
+        Fork fork = fork(false);
+        assertEquals(List.of(), fork.tmp, "left in the temporary folder");
+        for (String p : fork.home) {
+            assertTrue(p.matches("\\.java(/fonts(/" + java.util.regex.Pattern.quote(System.getProperty("java.version"))
+                    + "(/fcinfo-.*)?)?)?"), "not the JDK's font cache: " + p + " in " + fork.home);
         }
-        if (!cacheBefore) {
-            assertFalse(Files.exists(javaHomeCache), "the JDK font cache was written to " + javaHomeCache);
+        assertEquals(fork.reported, fork.out);
+    }
+
+    private record Fork(List<String> home, List<String> tmp, List<String> out, List<String> reported) {
+    }
+
+    /** Runs {@link LitterCheck} in a new JVM with fresh home and temporary folders; returns what each holds afterwards. */
+    private Fork fork(boolean privateFontCache) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home")), tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-Duser.home=" + home, "-Djava.io.tmpdir=" + tmp,
+                "-D" + Java2d.PRIVATE_FONT_CACHE + "=" + privateFontCache));
+        if (System.getProperty("chainrule.dot") != null) {
+            cmd.add("-Dchainrule.dot=" + System.getProperty("chainrule.dot"));
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(List.of("a.png", "b.svg", "c.png").subList(0, Engines.dotProgram() != null ? 3 : 2).size(),
-                    s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).count());
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".tmp")).count());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LitterCheck.class.getName(), out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("TMPDIR", tmp.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the check did not finish");
+        assertEquals(0, p.exitValue(), output);
+        List<String> reported = output.lines().filter(l -> l.matches("[a-z]+\\.(png|svg)")).sorted()
+                .collect(Collectors.toList());
+        return new Fork(listing(home), listing(tmp), listing(out), reported);
+    }
+
+    /** Every file and folder under {@code root}, relative, sorted. */
+    private static List<String> listing(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(q -> !q.equals(root)).map(q -> root.relativize(q).toString()).sorted()
+                    .collect(Collectors.toList());
         }
     }
 
