@@ -133,7 +133,7 @@ public final class Tour {
             System.out.printf("%-9s cost at epoch 0: %.6f, at 9000: %.6f, train accuracy %.2f %%%n", r.optimizer(),
                     r.costEvery1000()[0], r.costEvery1000()[9], 100 * r.trainAccuracy());
         }
-        Plots.costCurves(Optimization.costCurves(runs)).every(1000).title("Moons data: cost per 1000 epochs by optimizer")
+        Plots.costCurves(Optimization.costCurves(runs)).every(1000).unit("epoch").title("Moons data: cost per 1000 epochs by optimizer")
                 .toPng(out.resolve("optimizer-costs.png"));
         System.out.println("wrote optimizer-costs.png");
         System.out.println();

@@ -30,13 +30,16 @@ public final class CostPlot {
     private final int every;
     private final boolean logScale;
     private final int width, height;
+    private final String unit;
 
     CostPlot(Map<String, double[]> runs) {
-        this(copy(runs), "Cost", 1, false, 800, 500);
+        this(copy(runs), "Cost", 1, false, 800, 500, "iteration");
     }
 
-    private CostPlot(Map<String, double[]> runs, String title, int every, boolean logScale, int width, int height) {
+    private CostPlot(Map<String, double[]> runs, String title, int every, boolean logScale, int width, int height,
+            String unit) {
         this.runs = runs;
+        this.unit = unit;
         this.title = title;
         this.every = every;
         this.logScale = logScale;
@@ -52,7 +55,7 @@ public final class CostPlot {
 
     /** The chart's title (default {@code Cost}). */
     public CostPlot title(String title) {
-        return new CostPlot(runs, Checks.notNull(title, "CostPlot.title", "title"), every, logScale, width, height);
+        return new CostPlot(runs, Checks.notNull(title, "CostPlot.title", "title"), every, logScale, width, height, unit);
     }
 
     /**
@@ -62,12 +65,19 @@ public final class CostPlot {
      */
     public CostPlot every(int every) {
         Checks.argument(every >= 1, "CostPlot.every: iterations between costs must be at least 1, got %d", every);
-        return new CostPlot(runs, title, every, logScale, width, height);
+        return new CostPlot(runs, title, every, logScale, width, height, unit);
+    }
+
+    /** What one step on the x axis counts (default {@code "iteration"}; {@code "epoch"} for per-epoch costs). */
+    public CostPlot unit(String unit) {
+        Checks.argument(unit != null && !unit.isBlank(), "CostPlot.unit: the unit must be a non-empty word, got %s",
+                unit == null ? "null" : "\"" + unit + "\"");
+        return new CostPlot(runs, title, every, logScale, width, height, unit);
     }
 
     /** Whether the cost axis is logarithmic (default linear). */
     public CostPlot logScale(boolean logScale) {
-        return new CostPlot(runs, title, every, logScale, width, height);
+        return new CostPlot(runs, title, every, logScale, width, height, unit);
     }
 
     /**
@@ -78,14 +88,14 @@ public final class CostPlot {
     public CostPlot size(int width, int height) {
         Checks.argument(width >= 100 && width <= 8000 && height >= 100 && height <= 8000,
                 "CostPlot.size: width and height must be in [100, 8000], got %d × %d", width, height);
-        return new CostPlot(runs, title, every, logScale, width, height);
+        return new CostPlot(runs, title, every, logScale, width, height, unit);
     }
 
     /** The chart as an image. */
     public BufferedImage image() {
         Java2d.prepare();
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(every == 1 ? "iteration" : "iteration (cost every " + every + ")").yAxisTitle("cost").build();
+                .xAxisTitle(every == 1 ? unit : unit + " (cost every " + every + ")").yAxisTitle("cost").build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         chart.getStyler().setTheme(theme.newInstance(theme));
         chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)

@@ -65,6 +65,9 @@ class PlotsTest {
         assertEquals("CostPlot.every: iterations between costs must be at least 1, got 0",
                 assertThrows(IllegalArgumentException.class,
                         () -> Plots.costCurve("a", new double[] {1}).every(0)).getMessage());
+        assertEquals("CostPlot.unit: the unit must be a non-empty word, got \" \"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Plots.costCurve("a", new double[] {1}).unit(" ")).getMessage());
         assertEquals("CostPlot: run \"a\" has no finite cost to draw",
                 assertThrows(IllegalArgumentException.class,
                         () -> Plots.costCurve("a", new double[] {Double.NaN}).image()).getMessage());
