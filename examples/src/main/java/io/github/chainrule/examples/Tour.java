@@ -45,6 +45,9 @@ public final class Tour {
         System.out.println("== 5. A custom model trained with Adam, a progress bar, then saved and loaded ==");
         TrainCustomModel.run(out);
         System.out.println();
+        System.out.println("== 6. A Sequential model from layers_dims = [2, 10, 5, 1], trained, saved and loaded ==");
+        TrainSequential.run(out);
+        System.out.println();
         initialization(out);
         optimization(out);
         gradientCheck();
@@ -112,7 +115,7 @@ public final class Tour {
 
     /** The course's initialization assignment: zeros, randn·10 and He on the circles data. */
     static void initialization(Path out) throws Exception {
-        System.out.println("== 6. Initialization matters (course: train 0.5 / 0.83 / 0.9933, test 0.5 / 0.86 / 0.96) ==");
+        System.out.println("== 7. Initialization matters (course: train 0.5 / 0.83 / 0.9933, test 0.5 / 0.86 / 0.96) ==");
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (Initialization.Run r : Initialization.all()) {
             System.out.printf("%-9s cost at 0: %-9.6g at 14000: %-9.6g train accuracy %.4f, test accuracy %.2f%n",
@@ -127,7 +130,7 @@ public final class Tour {
 
     /** The course's optimization assignment: mini-batch gradient descent, momentum and Adam on the moons data. */
     static void optimization(Path out) throws Exception {
-        System.out.println("== 7. Optimizers on the moons data, 10 000 epochs of mini-batches (course: 79.7% / 79.7% / 94%) ==");
+        System.out.println("== 8. Optimizers on the moons data, 10 000 epochs of mini-batches (course: 79.7% / 79.7% / 94%) ==");
         List<Optimization.Run> runs = Optimization.all();
         for (Optimization.Run r : runs) {
             System.out.printf("%-9s cost at epoch 0: %.6f, at 9000: %.6f, train accuracy %.2f %%%n", r.optimizer(),
@@ -141,7 +144,7 @@ public final class Tour {
 
     /** The course's N-dimensional gradient check, with and without the notebook's planted bugs. */
     static void gradientCheck() {
-        System.out.println("== 8. Gradient checking a hand-written backward pass (course: 0.2850931567761623, 1.1890913023330276e-07) ==");
+        System.out.println("== 9. Gradient checking a hand-written backward pass (course: 0.2850931567761623, 1.1890913023330276e-07) ==");
         GradCheckReport buggy = GradientCheckN.report(true), fixed = GradientCheckN.report(false);
         System.out.printf("with the notebook's planted bugs: difference %.16g (%s)%n", buggy.difference(),
                 buggy.passed() ? "passed" : "failed");
