@@ -57,16 +57,6 @@ public final class Tour {
     /** The course's computation graph J = 3(a + b·c): values, gradients, the drawing and the chain-rule trace. */
     static void computationGraph(Path out) throws Exception {
         System.out.println("== 1. The chain rule on J = 3(a + b·c) ==");
-        Tensor a = Tensor.scalar(5).named("a").requiringGrad();
-        Tensor b = Tensor.scalar(3).named("b").requiringGrad();
-        Tensor c = Tensor.scalar(2).named("c").requiringGrad();
-        Tensor u = b.mul(c).named("u");
-        Tensor v = a.add(u).named("v");
-        Tensor J = v.mul(3).named("J");
-        J.backward();
-        System.out.printf("forward:  u = b·c = %s, v = a + u = %s, J = 3v = %s%n", u.item(), v.item(), J.item());
-        System.out.printf("backward: dJ/dv = %s, dJ/du = %s, dJ/da = %s, dJ/db = %s, dJ/dc = %s%n",
-                v.grad().item(), u.grad().item(), a.grad().item(), b.grad().item(), c.grad().item());
         VizTour.chainRule(out);
     }
 

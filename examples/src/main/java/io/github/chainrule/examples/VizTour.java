@@ -47,6 +47,9 @@ public final class VizTour {
         Tensor v = a.add(u).named("v");
         Tensor J = v.mul(3).named("J");
         J.backward();
+        System.out.printf("forward:  u = b·c = %s, v = a + u = %s, J = 3v = %s%n", u.item(), v.item(), J.item());
+        System.out.printf("backward: dJ/dv = %s, dJ/du = %s, dJ/da = %s, dJ/db = %s, dJ/dc = %s%n",
+                v.grad().item(), u.grad().item(), a.grad().item(), b.grad().item(), c.grad().item());
         long t0 = System.nanoTime();
         Render.graph(J).toSvg(outDir.resolve("j-graph.svg"));
         long t1 = System.nanoTime();

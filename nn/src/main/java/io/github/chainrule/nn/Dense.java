@@ -61,9 +61,7 @@ public final class Dense extends Layer {
      */
     @Override
     public Tensor forward(Tensor aPrev) {
-        Checks.notNull(aPrev, who(), "input");
-        Checks.argument(aPrev.rows() == nIn, "%s: input has %d rows but %s is %s: expected %s of shape (%d, m)",
-                who(), aPrev.rows(), w.name(), w.shape(), "A[" + (index() - 1) + "]", nIn);
+        checkInput(aPrev, w, nIn);
         Tensor z = Functional.linear(aPrev, w, b).named(course("Z"));
         Tensor a = activation.apply(z);
         if (a != z) {

@@ -51,9 +51,7 @@ public final class Maxout extends Layer {
      */
     @Override
     public Tensor forward(Tensor aPrev) {
-        Checks.notNull(aPrev, who(), "input");
-        Checks.argument(aPrev.rows() == nIn, "%s: input has %d rows but %s is %s: expected %s of shape (%d, m)",
-                who(), aPrev.rows(), w.name(), w.shape(), "A[" + (index() - 1) + "]", nIn);
+        checkInput(aPrev, w, nIn);
         lastA = Functional.maxout(aPrev, w, b, k).named(course("A"));
         return lastA;
     }

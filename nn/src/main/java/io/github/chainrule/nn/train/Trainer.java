@@ -1,5 +1,6 @@
 package io.github.chainrule.nn.train;
 
+import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Checks;
 import io.github.chainrule.autodiff.Format;
 import io.github.chainrule.autodiff.Grad;
@@ -25,7 +26,7 @@ import java.util.Map;
  * {@link Builder#batching} (shapes {@code (n_x, b)}, {@code (n_y, b)}):
  * <pre>
  *   clear gradients;  A = model.forward(X{t});  J = loss.cost(A, Y{t})   (1, 1)
- *   J.backward()                                  ∂J/∂θ for every parameter θ
+ *   J.backward()                                  ∂J/∂θ for every parameter θ (intermediate gradients are not kept)
  *   stop if J or any ∂J/∂θ is NaN or ±∞           (see {@link Builder#stopOnNonFinite})
  *   optimizer.step()                              θ ← update(θ, ∂J/∂θ)
  * </pre>
@@ -128,7 +129,7 @@ public final class Trainer {
                     Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
                             + " be (1, 1); hint: take the mean over the examples", cost.shape());
                     double j = cost.item();
-                    cost.backward();
+                    Autograd.backward(cost, false);   // only the parameters need gradients here
                     String problem = nonFinite(j, parameters);
                     if (problem != null) {
                         String where = String.format(Locale.ROOT, "epoch %d, iteration %d (batch %d of %d)", epoch,
