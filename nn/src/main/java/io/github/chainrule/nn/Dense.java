@@ -18,12 +18,9 @@ import io.github.chainrule.autodiff.Tensor;
  * Tensor a1 = hidden.forward(x);                                                   // (4, m)
  * }</pre>
  */
-public final class Dense extends Layer {
-    private final int nIn;
+public final class Dense extends WeightedLayer {
     private final int nOut;
     private final Activation activation;
-    private final Tensor w;
-    private final Tensor b;
     private Tensor lastZ;
     private Tensor lastA;
 
@@ -32,26 +29,16 @@ public final class Dense extends Layer {
      * {@code initializer} (which advances it), {@code b} starts at zero.
      */
     public Dense(int nIn, int nOut, Activation activation, Initializer initializer, NumpyRandom rng) {
-        super("dense");
-        Checks.argument(nIn > 0 && nOut > 0, "Dense: sizes must be positive, got nIn %d, nOut %d", nIn, nOut);
-        this.nIn = nIn;
+        super("Dense", positive(nIn, nOut, activation), nOut, initializer, rng);
         this.nOut = nOut;
-        this.activation = Checks.notNull(activation, "Dense", "activation");
-        Checks.notNull(initializer, "Dense", "initializer");
-        this.w = registerParameter("W", initializer.weights(nOut, nIn, rng));
-        this.b = registerParameter("b", initializer.biases(nOut, rng));
-        renameTensors();
+        this.activation = activation;
     }
 
-    @Override
-    boolean countsAsLayer() {
-        return true;
-    }
-
-    @Override
-    void renameTensors() {
-        w.named(course("W"));
-        b.named(course("b"));
+    /** Checks the arguments before any weight is drawn; returns {@code nIn}. */
+    private static int positive(int nIn, int nOut, Activation activation) {
+        Checks.argument(nIn > 0 && nOut > 0, "Dense: sizes must be positive, got nIn %d, nOut %d", nIn, nOut);
+        Checks.notNull(activation, "Dense", "activation");
+        return nIn;
     }
 
     /**
@@ -61,8 +48,7 @@ public final class Dense extends Layer {
      */
     @Override
     public Tensor forward(Tensor aPrev) {
-        checkInput(aPrev, w, nIn);
-        Tensor z = Functional.linear(aPrev, w, b).named(course("Z"));
+        Tensor z = Functional.linear(checkInput(aPrev), weight(), bias()).named(course("Z"));
         Tensor a = activation.apply(z);
         if (a != z) {
             a.named(course("A"));
@@ -72,24 +58,9 @@ public final class Dense extends Layer {
         return a;
     }
 
-    /** The weights {@code W[l]}, {@code (nOut, nIn)}: the live parameter, updated in place by optimizers. */
-    public Tensor weight() {
-        return w;
-    }
-
-    /** The bias {@code b[l]}, {@code (nOut, 1)}: the live parameter. */
-    public Tensor bias() {
-        return b;
-    }
-
     /** The activation {@code g}. */
     public Activation activation() {
         return activation;
-    }
-
-    /** Input size {@code n[l-1]}. */
-    public int inputSize() {
-        return nIn;
     }
 
     /** Output size {@code n[l]}. */
@@ -109,7 +80,7 @@ public final class Dense extends Layer {
 
     @Override
     public String toString() {
-        return String.format("%s: Dense(%d -> %d, %s), W[%d] %s, b[%d] %s", layerName(), nIn, nOut,
-                activation.name(), index(), w.shape(), index(), b.shape());
+        return String.format("%s: Dense(%d -> %d, %s), W[%d] %s, b[%d] %s", layerName(), inputSize(), nOut,
+                activation.name(), index(), weight().shape(), index(), bias().shape());
     }
 }

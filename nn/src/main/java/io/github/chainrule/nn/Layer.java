@@ -1,7 +1,6 @@
 package io.github.chainrule.nn;
 
 import io.github.chainrule.autodiff.Checks;
-import io.github.chainrule.autodiff.Tensor;
 
 /**
  * A module that knows its place in a network: a display name (used in error messages, e.g.
@@ -59,16 +58,5 @@ public abstract class Layer extends Module {
     /** {@code Dense "hidden1"} style prefix for messages. */
     final String who() {
         return getClass().getSimpleName() + " \"" + layerName + "\"";
-    }
-
-    /**
-     * Checks that {@code aPrev} is {@code (nIn, m)} for a layer whose weights {@code w} take
-     * {@code nIn} inputs; the message names the layer, its weights and the expected {@code A[l-1]}.
-     */
-    final Tensor checkInput(Tensor aPrev, Tensor w, int nIn) {
-        Checks.notNull(aPrev, who(), "input");
-        Checks.argument(aPrev.rows() == nIn, "%s: input has %d rows but %s is %s: expected %s of shape (%d, m)",
-                who(), aPrev.rows(), w.name(), w.shape(), "A[" + (index - 1) + "]", nIn);
-        return aPrev;
     }
 }

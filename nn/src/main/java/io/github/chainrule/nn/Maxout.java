@@ -11,37 +11,23 @@ import io.github.chainrule.autodiff.Tensor;
  * with piece {@code p} in rows {@code [p·nOut, (p+1)·nOut)}, {@code b[l]} is {@code (k·nOut, 1)};
  * see {@link Functional#maxout}. The initializer sees fan-in {@code nIn}.
  */
-public final class Maxout extends Layer {
-    private final int nIn;
+public final class Maxout extends WeightedLayer {
     private final int nOut;
     private final int k;
-    private final Tensor w;
-    private final Tensor b;
     private Tensor lastA;
 
     /** {@code nOut} maxout units of {@code k >= 1} pieces over {@code nIn} inputs; weights drawn from {@code rng}. */
     public Maxout(int nIn, int nOut, int k, Initializer initializer, NumpyRandom rng) {
-        super("maxout");
-        Checks.argument(nIn > 0 && nOut > 0, "Maxout: sizes must be positive, got nIn %d, nOut %d", nIn, nOut);
-        Checks.argument(k >= 1, "Maxout: k (pieces per unit) must be >= 1, got %d", k);
-        Checks.notNull(initializer, "Maxout", "initializer");
-        this.nIn = nIn;
+        super("Maxout", checked(nIn, nOut, k), k * nOut, initializer, rng);
         this.nOut = nOut;
         this.k = k;
-        this.w = registerParameter("W", initializer.weights(k * nOut, nIn, rng));
-        this.b = registerParameter("b", initializer.biases(k * nOut, rng));
-        renameTensors();
     }
 
-    @Override
-    boolean countsAsLayer() {
-        return true;
-    }
-
-    @Override
-    void renameTensors() {
-        w.named(course("W"));
-        b.named(course("b"));
+    /** Checks the sizes before any weight is drawn; returns {@code nIn}. */
+    private static int checked(int nIn, int nOut, int k) {
+        Checks.argument(nIn > 0 && nOut > 0, "Maxout: sizes must be positive, got nIn %d, nOut %d", nIn, nOut);
+        Checks.argument(k >= 1, "Maxout: k (pieces per unit) must be >= 1, got %d", k);
+        return nIn;
     }
 
     /**
@@ -51,19 +37,8 @@ public final class Maxout extends Layer {
      */
     @Override
     public Tensor forward(Tensor aPrev) {
-        checkInput(aPrev, w, nIn);
-        lastA = Functional.maxout(aPrev, w, b, k).named(course("A"));
+        lastA = Functional.maxout(checkInput(aPrev), weight(), bias(), k).named(course("A"));
         return lastA;
-    }
-
-    /** The weights {@code W[l]}, {@code (k·nOut, nIn)}. */
-    public Tensor weight() {
-        return w;
-    }
-
-    /** The bias {@code b[l]}, {@code (k·nOut, 1)}. */
-    public Tensor bias() {
-        return b;
     }
 
     /** Pieces per unit. */
@@ -83,6 +58,7 @@ public final class Maxout extends Layer {
 
     @Override
     public String toString() {
-        return String.format("%s: Maxout(%d -> %d, k = %d), W[%d] %s", layerName(), nIn, nOut, k, index(), w.shape());
+        return String.format("%s: Maxout(%d -> %d, k = %d), W[%d] %s", layerName(), inputSize(), nOut, k, index(),
+                weight().shape());
     }
 }
