@@ -14,9 +14,24 @@ import java.util.Map;
  */
 public final class ComputationGraph {
     private final List<GraphNode> nodes;
+    /** consumers.get(id): the nodes that use node {@code id} as an input, in id order, once each. */
+    private final List<List<GraphNode>> consumers;
 
     private ComputationGraph(List<GraphNode> nodes) {
         this.nodes = Collections.unmodifiableList(nodes);
+        List<List<GraphNode>> users = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            users.add(new ArrayList<>());
+        }
+        for (GraphNode n : nodes) {
+            for (GraphNode in : n.inputs()) {
+                List<GraphNode> u = users.get(in.id());
+                if (u.isEmpty() || u.get(u.size() - 1) != n) {
+                    u.add(n);
+                }
+            }
+        }
+        this.consumers = users;
     }
 
     /** The graph that computed {@code output}. */
@@ -49,14 +64,10 @@ public final class ComputationGraph {
         return nodes.get(nodes.size() - 1);
     }
 
-    /** The nodes that use {@code node} as an input, in id order. */
+    /** The nodes that use {@code node} as an input, in id order, each once. */
     public List<GraphNode> consumers(GraphNode node) {
-        List<GraphNode> out = new ArrayList<>();
-        for (GraphNode n : nodes) {
-            if (n.inputs().contains(node)) {
-                out.add(n);
-            }
-        }
-        return out;
+        Checks.argument(node != null && node.id() < nodes.size() && nodes.get(node.id()) == node,
+                "consumers: %s is not a node of this graph", node);
+        return Collections.unmodifiableList(consumers.get(node.id()));
     }
 }
