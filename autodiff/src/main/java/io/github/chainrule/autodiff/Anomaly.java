@@ -79,10 +79,17 @@ public final class Anomaly {
     /** The first stack frame outside library code, as {@code Class.method(File.java:12)}. */
     static String userSite() {
         return WALKER.walk(frames -> frames
-                .filter(f -> !LIBRARY.contains(String.valueOf(location(f.getDeclaringClass()))))
+                .filter(f -> !isLibrary(f.getDeclaringClass()))
                 .findFirst()
                 .map(f -> f.toStackTraceElement().toString())
                 .orElse("unknown location"));
+    }
+
+    /** chainrule's own modules and the JDK (whose callbacks, like forEach, sit between user code and ops). */
+    private static boolean isLibrary(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader()
+                || LIBRARY.contains(String.valueOf(location(c)));
     }
 
     static void checkForward(String op, Tensor[] inputs, Tensor out, String site) {

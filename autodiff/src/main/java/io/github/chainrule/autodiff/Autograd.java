@@ -45,10 +45,12 @@ public final class Autograd {
         try (Grad.Scope s = Grad.disabled()) {
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
                 Tensor t = e.getKey();
+                // a copy, so that no two tensors share a gradient object (rules like add's pass g on as is)
+                Tensor g = e.getValue().detach();
                 if (t.isLeaf()) {
-                    t.setGrad(t.hasGrad() ? t.grad().add(e.getValue()) : e.getValue());
+                    t.setGrad(t.hasGrad() ? t.grad().add(g) : g);
                 } else if (keepIntermediate) {
-                    t.setGrad(e.getValue());
+                    t.setGrad(g);
                 }
             }
         }
@@ -80,7 +82,8 @@ public final class Autograd {
         for (Tensor in : inputs) {
             Checks.notNull(in, "grad", "input");
             Tensor g = grads.get(in);
-            result.add(g != null ? g : Tensor.zeros(in.shape()));
+            // without createGraph the results are plain values: copies, so no two share an object
+            result.add(g == null ? Tensor.zeros(in.shape()) : createGraph ? g : g.detach());
         }
         return result;
     }

@@ -40,6 +40,23 @@ final class Elementwise {
                 Rule.of("∂/∂a = g · b", (g, out) -> g.mul(y)), Rule.of("∂/∂b = g · a", (g, out) -> g.mul(x)));
     }
 
+    /**
+     * {@code g ⊙ d} for an upstream gradient {@code g} and a local derivative {@code d}, except
+     * that where {@code g} is 0 the product is 0 even if {@code d} is infinite or NaN: no gradient
+     * flows there, so none can turn into NaN (the unselected branch of a {@code maximum}, or
+     * {@code log} at 0 behind a {@code relu}). ∂/∂g = h ⊙ d (the same way), ∂/∂d = h ⊙ g.
+     */
+    static Tensor upstreamTimes(Tensor g, Tensor d) {
+        Checks.sameShape("upstreamTimes", g, d);
+        double[] a = g.data, b = d.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] == 0 ? 0 : a[i] * b[i];
+        }
+        return Recorder.record("mul", null, g.shape(), r, new Tensor[] {g, d},
+                Rule.of("∂/∂g = h · d (0 where g is 0)", (h, out) -> upstreamTimes(h, d)),
+                Rule.of("∂/∂d = h · g", (h, out) -> h.mul(g)));
+    }
+
     /** {@code x + c}: ∂/∂x = g. */
     static Tensor addScalar(Tensor x, double c) {
         double[] d = x.data, r = new double[d.length];
@@ -88,7 +105,7 @@ final class Elementwise {
         String ps = Format.number(p);
         return Recorder.record("pow", ps, x.shape(), r, new Tensor[] {x},
                 Rule.of("∂/∂x = g · " + ps + " · x^(" + Format.number(p - 1) + ")",
-                        (g, out) -> p == 1.0 ? g : g.mul(x.pow(p - 1).mul(p))));
+                        (g, out) -> p == 1.0 ? g : p == 0.0 ? g.mul(0.0) : upstreamTimes(g, x.pow(p - 1).mul(p))));
     }
 
     /** {@code e^x}: ∂/∂x = g · e^x. */
@@ -108,7 +125,7 @@ final class Elementwise {
             r[i] = Math.log(d[i]);
         }
         return Recorder.record("log", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g / x", (g, out) -> g.div(x)));
+                Rule.of("∂/∂x = g / x", (g, out) -> upstreamTimes(g, x.pow(-1))));
     }
 
     /** {@code √x}: ∂/∂x = g / (2√x). */
@@ -118,7 +135,7 @@ final class Elementwise {
             r[i] = Math.sqrt(d[i]);
         }
         return Recorder.record("sqrt", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g / (2·√x)", (g, out) -> g.div(out).mul(0.5)));
+                Rule.of("∂/∂x = g / (2·√x)", (g, out) -> upstreamTimes(g, out.pow(-1).mul(0.5))));
     }
 
     /** {@code |x|}: ∂/∂x = g · sign(x), with sign(0) = 0 (a subgradient). */

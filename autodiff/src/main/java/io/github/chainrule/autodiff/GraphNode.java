@@ -95,6 +95,7 @@ public final class GraphNode {
         Checks.state(tensor.node != null, "backwardStep: %s is a leaf and has no inputs", tensor.label());
         Checks.argument(input >= 0 && input < inputs.size(), "backwardStep: input %d of %s, which has %d inputs",
                 input, tensor.node.op, inputs.size());
+        Checks.notNull(upstream, "backwardStep", "upstream");
         Checks.argument(upstream.shape().equals(shape()), "backwardStep: upstream %s must have the node's shape %s",
                 upstream.shape(), shape());
         try (Grad.Scope s = Grad.disabled()) {

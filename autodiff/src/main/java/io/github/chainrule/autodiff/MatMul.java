@@ -21,7 +21,7 @@ final class MatMul {
         Shape sa = ta ? a.shape().transposed() : a.shape(), sb = tb ? b.shape().transposed() : b.shape();
         Checks.argument(sa.cols() == sb.rows(), "matmul: shapes %s and %s cannot be multiplied (%d != %d)%s",
                 sa, sb, sa.cols(), sb.rows(),
-                sa.rows() == sb.rows() && !sa.equals(Shape.SCALAR) ? "; hint: for an elementwise product use mul()" : "");
+                sa.expandsTo(sb) || sb.expandsTo(sa) ? "; hint: for an elementwise product use mul()" : "");
         Shape out = new Shape(sa.rows(), sb.cols());
         double[] c = new double[out.size()];
         Gemm.multiply(ta, tb, a.data, a.rows(), a.cols(), b.data, b.rows(), b.cols(), c);

@@ -195,8 +195,8 @@ public final class Tensor {
 
     /** The value of a {@code (1, 1)} tensor. */
     public double item() {
-        Checks.argument(shape.isScalar(), "item: tensor %s has shape %s; only (1, 1) tensors have a single item",
-                label(), shape);
+        Checks.argument(shape.isScalar(), "item: %s has shape %s; only (1, 1) tensors have a single item",
+                name != null ? "tensor \"" + name + "\"" : "the tensor", shape);
         return data[0];
     }
 
@@ -249,8 +249,9 @@ public final class Tensor {
      * @throws IllegalStateException if this tensor is the result of an operation
      */
     public Tensor requiringGrad() {
-        Checks.state(node == null, "requiringGrad: %s %s is the result of %s and already follows its inputs;"
-                + " only leaves can be marked", label(), shape, node == null ? "" : node.op);
+        Checks.state(node == null, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
+                + " only leaves (tensors created directly) can be marked", name != null ? "\"" + name + "\"" : "the tensor",
+                shape, node == null ? "" : node.op);
         requiresGrad = true;
         return this;
     }
@@ -528,9 +529,24 @@ public final class Tensor {
      * {@code m} the maximum so that large inputs do not overflow; its gradient is the softmax.
      */
     public Tensor logSumExp(int axis, boolean keepdims) {
-        Tensor m = Reductions.maxAxis(this, axis).detach();
+        Tensor m = stabilizer(axis);
         Tensor lse = sub(m).exp().sum(axis, true).log().add(m);
         return dropAxis(lse, keepdims);
+    }
+
+    /**
+     * The maximum along {@code axis} as a constant, for shifting before {@code exp}: the shift
+     * cancels mathematically, so it carries no gradient. An infinite maximum is replaced by 0,
+     * so that a column of −∞ gives −∞ and a +∞ gives +∞ rather than ∞ − ∞ = NaN.
+     */
+    private Tensor stabilizer(int axis) {
+        Tensor m = Reductions.maxAxis(this, axis).detach();
+        for (int i = 0; i < m.data.length; i++) {
+            if (Double.isInfinite(m.data[i])) {
+                m.data[i] = 0;
+            }
+        }
+        return m;
     }
 
     /**
@@ -538,7 +554,7 @@ public final class Tensor {
      * {@code (x − m) − log Σ e^(x−m)} with {@code m} the maximum.
      */
     public Tensor logSoftmax(int axis) {
-        Tensor shifted = sub(Reductions.maxAxis(this, axis).detach());
+        Tensor shifted = sub(stabilizer(axis));
         return shifted.sub(shifted.exp().sum(axis, true).log());
     }
 
@@ -547,7 +563,7 @@ public final class Tensor {
      * {@code e^(x−m) / Σ e^(x−m)} with {@code m} the maximum, so large inputs do not overflow.
      */
     public Tensor softmax(int axis) {
-        Tensor e = sub(Reductions.maxAxis(this, axis).detach()).exp();
+        Tensor e = sub(stabilizer(axis)).exp();
         return e.div(e.sum(axis, true));
     }
 

@@ -16,7 +16,7 @@
  * {@link io.github.chainrule.autodiff.ComputationGraph} (a read-only view for drawings) and
  * {@link io.github.chainrule.autodiff.NumpyRandom} (numpy's legacy generator).
  *
- * <p>Depends on EJML (matrix multiply, behind {@code Gemm}) and Guava only; EJML types appear in
+ * <p>Depends on EJML only (matrix multiply, behind {@code Gemm}); EJML types appear in
  * the public API only in the explicit conversions {@code Tensor.toEjml()} and {@code Tensor.fromEjml}.
  */
 package io.github.chainrule.autodiff;

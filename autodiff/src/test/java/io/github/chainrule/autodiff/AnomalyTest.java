@@ -30,6 +30,16 @@ class AnomalyTest {
     }
 
     @Test
+    void theUserLineSkipsJdkCallbacks() {
+        Tensor x = Tensor.column(0).requiringGrad();
+        try (Grad.Scope s = Anomaly.detect()) {
+            AnomalyException e = assertThrows(AnomalyException.class,
+                    () -> java.util.List.of(x).forEach(Tensor::log));
+            assertTrue(e.getMessage().contains("created at io.github.chainrule.autodiff.AnomalyTest"), e.getMessage());
+        }
+    }
+
+    @Test
     void backwardNonFiniteNamesTheOpAndRule() {
         Tensor x = Tensor.column(4, 0).named("x").requiringGrad();
         try (Grad.Scope s = Anomaly.detect()) {

@@ -109,6 +109,30 @@ class EdgeCaseTest {
     }
 
     @Test
+    void noNaNLeaksFromAnUnselectedBranch() {
+        // maximum(1, log x) at x = 0 selects the 1; log's local derivative 1/x is infinite there,
+        // but no gradient reaches it, so the result is 0, not 0·∞ = NaN
+        assertEquals(0.0, gradAt(0, x -> Tensor.scalar(1).maximum(x.log())));
+        assertEquals(0.0, gradAt(0, x -> x.sqrt().minimum(Tensor.scalar(-1))));
+        assertEquals(0.0, gradAt(0, x -> x.log().relu()), "relu'(−∞) = 0 stops the gradient before log");
+        assertEquals(0.0, gradAt(0, x -> x.pow(0)), "d(x⁰)/dx = 0, also at 0");
+        assertEquals(0.0, gradAt(0, x -> Tensor.scalar(-2).minimum(Tensor.scalar(1).div(x))),
+                "1/x at 0 is +∞, not selected by minimum against −2");
+    }
+
+    @Test
+    void logSumExpAndSoftmaxHandleInfinities() {
+        Tensor x = Tensor.of(new double[][] {{Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+            {Double.NEGATIVE_INFINITY, 0}});
+        Tensor lse = x.logSumExp(0, true);
+        assertEquals(Double.NEGATIVE_INFINITY, lse.get(0, 0));
+        assertEquals(Double.POSITIVE_INFINITY, lse.get(0, 1));
+        Tensor s = Tensor.column(Double.NEGATIVE_INFINITY, 0).softmax(0);
+        assertEquals(0.0, s.get(0, 0));
+        assertEquals(1.0, s.get(1, 0));
+    }
+
+    @Test
     void keepdimsShapes() {
         Tensor x = Tensor.ones(2, 3);
         assertEquals(Shape.of(1, 3), x.sum(0, true).shape());

@@ -73,6 +73,31 @@ class EngineTest {
     }
 
     @Test
+    void noTwoTensorsShareAGradientObject() {
+        Tensor x = Tensor.row(1, 2).requiringGrad(), y = Tensor.row(3, 4).requiringGrad();
+        Tensor c = x.add(y);
+        c.sum().backward();
+        assertNotSame(x.grad(), y.grad());
+        assertNotSame(x.grad(), c.grad());
+        x.grad().set(0, 0, 100);   // e.g. clipping one gradient in place
+        assertEquals(1, y.grad().get(0, 0));
+        assertEquals(1, c.grad().get(0, 0));
+        List<Tensor> g = Autograd.grad(c.sum(), List.of(x, y), false);
+        assertNotSame(g.get(0), g.get(1));
+    }
+
+    @Test
+    void withoutKeepingIntermediatesOnlyLeavesGetGradients() {
+        Tensor w = Tensor.row(1, -2).requiringGrad();
+        Tensor hidden = w.mul(3).named("hidden");
+        Tensor cost = hidden.pow(2).sum();
+        Autograd.backward(cost, false);
+        assertEquals(18, w.grad().get(0, 0), 1e-12);    // d(9w²)/dw = 18w
+        assertEquals(-36, w.grad().get(0, 1), 1e-12);
+        assertFalse(hidden.hasGrad());
+    }
+
+    @Test
     void millionOpChainBackpropagatesWithoutStackOverflow() {
         Tensor x = var(1.0, "x");
         Tensor y = x;

@@ -23,6 +23,14 @@ class ErrorMessageTest {
     }
 
     @Test
+    void matmulHintsAtMulOnlyWhenAnElementwiseProductWouldWork() {
+        assertEquals("matmul: shapes (2, 3) and (2, 5) cannot be multiplied (3 != 2)",
+                message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).matmul(Tensor.ones(2, 5))));
+        assertEquals("item: the tensor has shape (2, 2); only (1, 1) tensors have a single item",
+                message(IllegalArgumentException.class, () -> Tensor.ones(2, 2).item()));
+    }
+
+    @Test
     void broadcastShapes() {
         assertEquals("add: shapes (2, 3) and (4, 3) are not broadcastable (axis 0: 2 vs 4)",
                 message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).add(Tensor.ones(4, 3))));
@@ -114,7 +122,7 @@ class ErrorMessageTest {
     @Test
     void requiringGradOnAnOpResult() {
         Tensor y = Tensor.scalar(1).requiringGrad().mul(2);
-        assertTrue(message(IllegalStateException.class, y::requiringGrad).startsWith(
-                "requiringGrad: the result of mul (1, 1) is the result of mul"));
+        assertEquals("requiringGrad: the tensor (1, 1) was computed by mul and already follows its inputs; only leaves"
+                + " (tensors created directly) can be marked", message(IllegalStateException.class, y::requiringGrad));
     }
 }

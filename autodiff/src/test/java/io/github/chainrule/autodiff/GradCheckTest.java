@@ -52,6 +52,16 @@ class GradCheckTest {
     }
 
     @Test
+    void randomDirectionsCatchAWrongGradient() {
+        Tensor x = Tensor.randn(20, 10, new NumpyRandom(3));
+        GradCheckReport r = GradCheck.defaults().directions(3, 1)
+                .check(xs -> xs.get(0).mul(xs.get(0).detach()).sum(), x);
+        assertFalse(r.passed(), r.toString());
+        // along any direction u, ⟨x, u⟩ against ⟨2x, u⟩: the difference is 1/3, as in the full check
+        assertEquals(1.0 / 3, r.difference(), 1e-6);
+    }
+
+    @Test
     void leavesTheCallersTensorsAlone() {
         Tensor x = Tensor.row(1, 2).requiringGrad();
         GradCheck.of(xs -> xs.get(0).exp().sum(), x);

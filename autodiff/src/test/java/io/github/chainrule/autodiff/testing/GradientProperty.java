@@ -55,7 +55,7 @@ public final class GradientProperty {
                     + e.provokingCase() + "\nreplay with recipe: " + e.recipe() + "\n" + e.getCause().getMessage(),
                     e.getCause());
         }
-        System.out.printf("gradient property %-34s %3d cases%s%n", entry.name(), ran.get(),
+        System.out.printf("gradient property %-34s arity %d, %3d cases%s%n", entry.name(), entry.arity(), ran.get(),
                 entry.secondOrder() ? ", first and second order" : ", first order");
         return ran.get();
     }

@@ -25,6 +25,11 @@ import java.util.function.UnaryOperator;
 public record OpEntry(String name, Set<String> covers, ShapeRule shapes, List<Domain> domains,
         Function<List<Tensor>, Tensor> fn, double atol, double rtol, boolean secondOrder) {
 
+    /** How many operands the row's function takes (the shape rule decides it). */
+    public int arity() {
+        return shapes.shapes(new Dims(1, 1, 1, 0)).size();
+    }
+
     /** The domain of operand {@code i}. */
     public Domain domain(int i) {
         return domains.get(Math.min(i, domains.size() - 1));
