@@ -48,9 +48,9 @@ public final class Autograd {
                 // a copy, so that no two tensors share a gradient object (rules like add's pass g on as is)
                 Tensor g = e.getValue().detach();
                 if (t.isLeaf()) {
-                    t.setGrad(t.hasGrad() ? t.grad().add(g) : g);
+                    t.setGrad(gradientName(t, t.hasGrad() ? t.grad().add(g) : g));
                 } else if (keepIntermediate) {
-                    t.setGrad(g);
+                    t.setGrad(gradientName(t, g));
                 }
             }
         }
@@ -86,6 +86,11 @@ public final class Autograd {
             result.add(g == null ? Tensor.zeros(in.shape()) : createGraph ? g : g.detach());
         }
         return result;
+    }
+
+    /** Names a stored gradient in the course's notation: the gradient of {@code W[1]} is {@code dW[1]}. */
+    private static Tensor gradientName(Tensor t, Tensor g) {
+        return t.name() == null ? g : g.named("d" + t.name());
     }
 
     private static void checkScalar(String op, Tensor output) {

@@ -278,7 +278,8 @@ public final class Tensor {
 
     /**
      * {@code ∂output/∂this} from the last {@link #backward()} (accumulated across calls for
-     * leaves), with this tensor's shape.
+     * leaves), with this tensor's shape, named in the course's notation ({@code dW[1]} for
+     * {@code W[1]}). It is this tensor's own copy.
      *
      * @throws IllegalStateException if no backward pass reached this tensor
      */

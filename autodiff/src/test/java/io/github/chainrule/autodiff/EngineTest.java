@@ -32,6 +32,7 @@ class EngineTest {
         assertEquals(6, b.grad().item());
         assertEquals(9, c.grad().item());
         assertEquals(1, j.grad().item());
+        assertEquals("db (1, 1) = 6", b.grad().toString(), "gradients are named in the course's notation");
     }
 
     @Test
