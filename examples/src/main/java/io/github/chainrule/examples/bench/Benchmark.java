@@ -24,7 +24,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <pre>mvn -q -Pbench package -DskipTests</pre>
  */
 public final class Benchmark {
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 11);
 
     private Benchmark() {
     }
@@ -73,8 +73,8 @@ public final class Benchmark {
         Tensor a = Tensor.randn(n, n, rng), b = Tensor.randn(n, n, rng);
         DMatrixRMaj ea = a.toEjml(), eb = b.toEjml(), ec = new DMatrixRMaj(n, n);
         double flops = 2.0 * n * n * n;
-        double ours = median(() -> a.matmul(b));
-        double ref = median(() -> CommonOps_DDRM.mult(ea, eb, ec));
+        double[] t = medians(() -> a.matmul(b), () -> CommonOps_DDRM.mult(ea, eb, ec));
+        double ours = t[0], ref = t[1];
         System.out.printf(Locale.ROOT, "matmul %d³              chainrule %7.1f ms (%4.2f GFLOP/s)   EJML %7.1f ms   ratio %.2f%n",
                 n, ours * 1e3, flops / ours / 1e9, ref * 1e3, ours / ref);
     }
@@ -122,24 +122,37 @@ public final class Benchmark {
                 ref.step(0.01);
             }
         };
-        double tOurs = median(ours), tRef = median(reference);
+        double[] t = medians(ours, reference);
+        double tOurs = t[0], tRef = t[1];
         double samples = (double) steps * batch;
         System.out.printf(Locale.ROOT, "MLP %d-%d-%d-%d batch %d  chainrule %7.0f samples/s         EJML by hand %7.0f samples/s   ratio %.2f%n",
                 nIn, h1, h2, nOut, batch, samples / tOurs, samples / tRef, tOurs / tRef);
         return samples / tOurs;
     }
 
-    /** Median wall time in seconds over ROUNDS runs, after two warm-up runs. */
-    static double median(Runnable r) {
-        r.run();
-        r.run();
-        double[] t = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
-            long start = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - start) / 1e9;
+    /**
+     * Median wall times in seconds of {@code ours} and {@code reference} over ROUNDS rounds, after
+     * two warm-up runs each; the two alternate within each round, so that a burst of load on the
+     * shared machine falls on both alike.
+     */
+    static double[] medians(Runnable ours, Runnable reference) {
+        for (int i = 0; i < 2; i++) {
+            ours.run();
+            reference.run();
         }
-        Arrays.sort(t);
-        return t[ROUNDS / 2];
+        double[] a = new double[ROUNDS], b = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            a[i] = time(ours);
+            b[i] = time(reference);
+        }
+        Arrays.sort(a);
+        Arrays.sort(b);
+        return new double[] {a[ROUNDS / 2], b[ROUNDS / 2]};
+    }
+
+    private static double time(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - start) / 1e9;
     }
 }
