@@ -9,8 +9,8 @@ final class Elementwise {
     private Elementwise() {
     }
 
-    /** Expands both operands to their broadcast shape; the one place binary ops broadcast. */
-    private static Tensor[] aligned(String op, Tensor a, Tensor b) {
+    /** Expands both operands to their broadcast shape; the one place binary ops (and fused losses) broadcast. */
+    static Tensor[] aligned(String op, Tensor a, Tensor b) {
         Checks.notNull(a, op, "left operand");
         Checks.notNull(b, op, "right operand");
         Shape s = Shape.broadcast(op, a.shape(), b.shape());

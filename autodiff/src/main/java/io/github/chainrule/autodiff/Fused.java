@@ -15,14 +15,15 @@ final class Fused {
         String op = "sigmoidCrossEntropyWithLogits";
         Checks.notNull(logits, op, "logits");
         Checks.notNull(labels, op, "labels");
-        Shape s = Shape.broadcast(op, logits.shape(), labels.shape());
-        Tensor z = logits.expand(s), y = labels.expand(s);
+        Tensor[] zy = Elementwise.aligned(op, logits, labels);
+        Tensor z = zy[0], y = zy[1];
+        Shape s = z.shape();
         double[] r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
             double zi = z.data[i];
             r[i] = Math.max(zi, 0) - zi * y.data[i] + Math.log1p(Math.exp(-Math.abs(zi)));
         }
-        return Recorder.record(op, null, s, r, new Tensor[] {z, y},
+        return Recorder.record(op, null, s, r, zy,
                 Rule.of("∂/∂z = g · (σ(z) − y)", (g, out) -> g.mul(z.sigmoid().sub(y))),
                 Rule.of("∂/∂y = −g · z", (g, out) -> g.mul(z.neg())));
     }
@@ -43,15 +44,16 @@ final class Fused {
         String op = "binaryCrossEntropy";
         Checks.notNull(probabilities, op, "probabilities");
         Checks.notNull(labels, op, "labels");
-        Shape s = Shape.broadcast(op, probabilities.shape(), labels.shape());
-        Tensor p = probabilities.expand(s), y = labels.expand(s);
+        Tensor[] py = Elementwise.aligned(op, probabilities, labels);
+        Tensor p = py[0], y = py[1];
+        Shape s = p.shape();
         double[] r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
             double pi = p.data[i], yi = y.data[i];
             // 0.0 − x rather than −x: a perfect prediction costs +0, not −0
             r[i] = 0.0 - (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
         }
-        return Recorder.record(op, null, s, r, new Tensor[] {p, y},
+        return Recorder.record(op, null, s, r, py,
                 Rule.of("∂/∂p = g · (p − y) / max(p(1 − p), 1e-12)", (g, out) -> g.mul(p.sub(y))
                         .div(p.mul(p.neg().add(1)).maximum(Tensor.scalar(VARIANCE_FLOOR)))),
                 Rule.of("∂/∂y = g · (log(1 − p) − log p), logs floored at −100", (g, out) -> g.mul(

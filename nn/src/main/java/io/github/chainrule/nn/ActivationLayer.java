@@ -22,10 +22,7 @@ public final class ActivationLayer extends Layer {
     @Override
     public Tensor forward(Tensor z) {
         Checks.notNull(z, who(), "input");
-        Tensor a = activation.apply(z);
-        if (a != z) {
-            a.named(course("A"));
-        }
+        Tensor a = activate(activation, z);
         lastZ = z;
         lastA = a;
         return a;

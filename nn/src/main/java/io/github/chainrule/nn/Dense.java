@@ -49,10 +49,7 @@ public final class Dense extends WeightedLayer {
     @Override
     public Tensor forward(Tensor aPrev) {
         Tensor z = Functional.linear(checkInput(aPrev), weight(), bias()).named(course("Z"));
-        Tensor a = activation.apply(z);
-        if (a != z) {
-            a.named(course("A"));
-        }
+        Tensor a = activate(activation, z);
         lastZ = z;
         lastA = a;
         return a;

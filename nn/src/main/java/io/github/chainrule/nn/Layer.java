@@ -1,6 +1,7 @@
 package io.github.chainrule.nn;
 
 import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Tensor;
 
 /**
  * A module that knows its place in a network: a display name (used in error messages, e.g.
@@ -58,5 +59,11 @@ public abstract class Layer extends Module {
     /** {@code Dense "hidden1"} style prefix for messages. */
     final String who() {
         return getClass().getSimpleName() + " \"" + layerName + "\"";
+    }
+
+    /** {@code g(z)}, named {@code A[l]} unless {@code g} is the identity (which returns {@code z} itself). */
+    final Tensor activate(Activation g, Tensor z) {
+        Tensor a = g.apply(z);
+        return a == z ? a : a.named(course("A"));
     }
 }
