@@ -67,10 +67,11 @@ final class DotWriter {
 
     private String write() {
         out.append("digraph chainrule {\n");
-        out.append("  graph [rankdir=").append(leftToRight ? "LR" : "TB")
-                .append(", fontname=\"Helvetica\", fontsize=11, nodesep=0.35, ranksep=0.45];\n");
-        out.append("  node [fontname=\"Helvetica\", fontsize=11];\n");
-        out.append("  edge [fontname=\"Helvetica\", fontsize=10, color=\"#4b5563\", fontcolor=\"#1f2937\"];\n");
+        String font = "fontname=\"" + TextMetrics.FAMILY + "\"";
+        out.append("  graph [rankdir=").append(leftToRight ? "LR" : "TB").append(", ").append(font)
+                .append(", fontsize=11, nodesep=0.35, ranksep=0.45];\n");
+        out.append("  node [").append(font).append(", fontsize=11];\n");
+        out.append("  edge [").append(font).append(", fontsize=10, color=\"#4b5563\", fontcolor=\"#1f2937\"];\n");
         Map<Integer, List<GraphNode>> byLayer = new TreeMap<>();
         List<GraphNode> free = new ArrayList<>();
         for (GraphNode n : nodes) {
@@ -88,8 +89,8 @@ final class DotWriter {
                 layerBox(e.getKey(), e.getValue());
             } else {
                 out.append("  subgraph cluster_L").append(e.getKey()).append(" {\n");
-                out.append("    label=\"layer ").append(e.getKey()).append("\"; labeljust=l; style=\"rounded,dashed\";")
-                        .append(" color=\"#7c3aed\"; fontcolor=\"#5b21b6\";\n");
+                out.append("    label=<").append(lines(1, List.of(List.of(plain("layer " + e.getKey(), 11))), null))
+                        .append(">; labeljust=l; style=\"rounded,dashed\"; color=\"#7c3aed\"; fontcolor=\"#5b21b6\";\n");
                 for (GraphNode n : e.getValue()) {
                     nodeStatements(n, "    ");
                 }
@@ -106,12 +107,22 @@ final class DotWriter {
     private void nodeStatements(GraphNode n, String indent) {
         if (Notation.isExpand(n)) {
             out.append(indent).append('o').append(n.id()).append(" [shape=hexagon, style=filled, fillcolor=\"")
-                    .append(BROADCAST).append("\", fontsize=10, label=<").append(broadcastLabel(n)).append(">];\n");
+                    .append(BROADCAST).append("\", margin=\"0.05,0.02\", label=<").append(broadcastLabel(n)).append(">];\n");
             return;
         }
         if (!n.isLeaf()) {
+            List<String> lines = wrap(opSymbol(n), OP_SIZE, MAX_OP_WIDTH);
+            double w = 0;
+            for (String line : lines) {
+                w = Math.max(w, TextMetrics.width(line, OP_SIZE, TextMetrics.Style.PLAIN));
+            }
+            // an ellipse holds a w × h box when its axes are √2 times the box's sides
+            double h = lines.size() * OP_SIZE * TextMetrics.LINE_SPACING;
+            double width = Math.max(0.3, (w + 6) * Math.sqrt(2) / 72), height = Math.max(0.3, (h + 2) * Math.sqrt(2) / 72);
             out.append(indent).append('o').append(n.id()).append(" [shape=ellipse, style=filled, fillcolor=\"#fef9c3\",")
-                    .append(" fontsize=10, margin=\"0.04,0.02\", label=\"").append(quoted(opSymbol(n))).append("\"];\n");
+                    .append(" fontsize=").append((int) OP_SIZE).append(", margin=0, width=").append(inches(width))
+                    .append(", height=").append(inches(height)).append(", label=\"")
+                    .append(quoted(String.join("\\n", lines))).append("\"];\n");
         }
         out.append(indent).append('v').append(n.id()).append(" [shape=plain, label=<").append(valueLabel(n)).append(">];\n");
     }
@@ -120,36 +131,148 @@ final class DotWriter {
         String fill = n == output ? OUTPUT : n.isLeaf() ? (n.requiresGrad() ? PARAM : CONST) : VALUE;
         StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"")
                 .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(fill).append("\">");
-        String title = n.name() != null ? "<B>" + html(n.name()) + "</B> "
-                : n.isLeaf() ? "<I>const</I> #" + n.id() + " " : "<I>" + html(n.op()) + "</I> #" + n.id() + " ";
-        b.append("<TR><TD>").append(title).append("<FONT COLOR=\"#6b7280\" POINT-SIZE=\"9\">")
-                .append(html(n.shape().toString())).append("</FONT></TD></TR>");
-        b.append("<TR><TD>").append(tensorCell(n.name() != null ? n.name() : "value", n.value())).append("</TD></TR>");
+        List<Run> title = new ArrayList<>();
+        if (n.name() != null) {
+            title.add(new Run(n.name(), 11, TextMetrics.Style.BOLD, null));
+        } else {
+            title.add(new Run(n.isLeaf() ? "const" : n.op(), 11, TextMetrics.Style.ITALIC, null));
+            title.add(plain(" #" + n.id(), 11));
+        }
+        title.add(plain(" ", 11));
+        title.add(new Run(n.shape().toString(), 9, TextMetrics.Style.PLAIN, "#6b7280"));
+        b.append("<TR>").append(cell(3, null, title)).append("</TR>");
+        b.append("<TR><TD>").append(tensorCell(n.name() != null ? n.name() : "value", n.value(), null)).append("</TD></TR>");
         if (gradients && n.hasGrad()) {
-            b.append("<TR><TD><FONT COLOR=\"#b91c1c\">").append(tensorCell(gradName(n), n.grad()))
-                    .append("</FONT></TD></TR>");
+            b.append("<TR><TD>").append(tensorCell(gradName(n), n.grad(), "#b91c1c")).append("</TD></TR>");
         }
         return b.append("</TABLE>").toString();
     }
 
-    /** {@code b = 3}, or a small matrix entry by entry, or shape and min/mean/max. */
-    private static String tensorCell(String label, Tensor t) {
+    /**
+     * A nested table: {@code b = 3}; or a small matrix entry by entry, right-aligned in columns
+     * at least {@value #COLUMN_GAP} points apart; or the shape's min/mean/max.
+     */
+    private static String tensorCell(String label, Tensor t, String color) {
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"1\">");
         if (t.shape().isScalar()) {
-            return html(label + " = " + Notation.scalar(t.item()));
-        }
-        if (Notation.small(t.shape())) {
-            StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"5\" CELLPADDING=\"0\">");
-            b.append("<TR><TD COLSPAN=\"").append(t.cols()).append("\">").append(html(label)).append(" =</TD></TR>");
+            b.append("<TR>").append(cell(0, null, List.of(new Run(label + " = " + Notation.scalar(t.item()), 11, null, color))))
+                    .append("</TR>");
+        } else if (Notation.small(t.shape())) {
+            b.append("<TR>").append(cell(0, null, t.cols(), 0, List.of(new Run(label + " =", 11, null, color))))
+                    .append("</TR>");
             for (int r = 0; r < t.rows(); r++) {
                 b.append("<TR>");
                 for (int c = 0; c < t.cols(); c++) {
-                    b.append("<TD ALIGN=\"RIGHT\">").append(html(Notation.entry(t.get(r, c)))).append("</TD>");
+                    // ASCII minus, as numpy prints: every engine measures ASCII exactly, so the right edges line up
+                    String entry = Notation.entry(t.get(r, c)).replace('−', '-');
+                    b.append(cell(0, "RIGHT", 1, COLUMN_GAP, List.of(new Run(entry, 11, null, color))));
                 }
                 b.append("</TR>");
             }
-            return b.append("</TABLE>").toString();
+        } else {
+            b.append("<TR>").append(cell(0, null, List.of(new Run(label, 11, null, color)))).append("</TR>");
+            b.append("<TR>").append(cell(0, null, List.of(new Run(Notation.summary(t), 9, null, color)))).append("</TR>");
         }
-        return html(label) + "<BR/><FONT POINT-SIZE=\"9\">" + html(Notation.summary(t)) + "</FONT>";
+        return b.append("</TABLE>").toString();
+    }
+
+    // ------------------------------------------------------------------ measured text
+
+    private static final double OP_SIZE = 10, EDGE_SIZE = 10, MAX_OP_WIDTH = 90;
+    private static final int COLUMN_GAP = 10;
+
+    /** A run of text in an HTML-like label: size in points, style (null: plain), colour (null: inherited). */
+    private record Run(String text, double size, TextMetrics.Style style, String color) {
+        double width() {
+            return TextMetrics.width(text, size, style == null ? TextMetrics.Style.PLAIN : style);
+        }
+
+        String markup() {
+            String h = html(text);
+            if (style == TextMetrics.Style.BOLD) {
+                h = "<B>" + h + "</B>";
+            } else if (style == TextMetrics.Style.ITALIC) {
+                h = "<I>" + h + "</I>";
+            }
+            if (size != 11 || color != null) {
+                h = "<FONT" + (size != 11 ? " POINT-SIZE=\"" + (int) size + "\"" : "")
+                        + (color != null ? " COLOR=\"" + color + "\"" : "") + ">" + h + "</FONT>";
+            }
+            return h;
+        }
+    }
+
+    private static Run plain(String text, double size) {
+        return new Run(text, size, null, null);
+    }
+
+    /**
+     * A table cell holding {@code runs} on one line, at least as wide and tall as their text
+     * measured with the drawing's font ({@link TextMetrics}) plus the table's cell padding: the
+     * layout then leaves room for the text whatever the engine's own estimate. Cells align left
+     * (or right) rather than centre: Graphviz places an HTML-like label's text from its own width
+     * estimate, which for non-ASCII characters is not the font's (a space per UTF-8 byte in the
+     * bundled engine), and only a left or right edge does not depend on that estimate.
+     */
+    private static String cell(int padding, String align, List<Run> runs) {
+        return cell(padding, align, 1, 0, runs);
+    }
+
+    /** A cell spanning {@code columns}, with {@code extra} points of width beyond its text (space between columns). */
+    private static String cell(int padding, String align, int columns, double extra, List<Run> runs) {
+        double w = extra, size = 0;
+        StringBuilder html = new StringBuilder();
+        for (Run r : runs) {
+            w += r.width();
+            size = Math.max(size, r.size());
+            html.append(r.markup());
+        }
+        return "<TD" + (columns > 1 ? " COLSPAN=\"" + columns + "\"" : "") + " WIDTH=\"" + (int) Math.ceil(w + 2 * padding + 1)
+                + "\" HEIGHT=\""
+                + (int) Math.ceil(size * TextMetrics.LINE_SPACING + 2 * padding) + "\""
+                + " ALIGN=\"" + (align != null ? align : "LEFT") + "\">" + html + "</TD>";
+    }
+
+    /** A borderless table of lines, one measured cell each. */
+    private static String lines(int padding, List<List<Run>> lines, String align) {
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"")
+                .append(padding).append("\">");
+        for (List<Run> line : lines) {
+            b.append("<TR>").append(cell(padding, align, line)).append("</TR>");
+        }
+        return b.append("</TABLE>").toString();
+    }
+
+    /** {@code text} in lines no wider than {@code max} points, broken between words and camel-case parts. */
+    static List<String> wrap(String text, double size, double max) {
+        List<String> out = new ArrayList<>();
+        if (TextMetrics.width(text, size, TextMetrics.Style.PLAIN) <= max) {
+            out.add(text);
+            return out;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String word : text.split(" ")) {
+            String[] camel = word.split("(?<=[a-z])(?=[A-Z])");
+            for (int i = 0; i < camel.length; i++) {
+                parts.add((i == 0 && !parts.isEmpty() ? " " : "") + camel[i]);
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (String part : parts) {
+            String next = line + part;
+            if (line.length() > 0 && TextMetrics.width(next, size, TextMetrics.Style.PLAIN) > max) {
+                out.add(line.toString().strip());
+                line = new StringBuilder(part.strip());
+            } else {
+                line.append(part);
+            }
+        }
+        out.add(line.toString().strip());
+        return out;
+    }
+
+    private static String inches(double x) {
+        return String.format(java.util.Locale.ROOT, "%.3f", x);
     }
 
     private String gradName(GraphNode n) {
@@ -158,13 +281,13 @@ final class DotWriter {
 
     private String broadcastLabel(GraphNode n) {
         GraphNode in = n.inputs().get(0);
-        StringBuilder b = new StringBuilder("broadcast ").append(html(Notation.ref(in))).append("<BR/>")
-                .append(html(in.shape() + " → " + n.shape()));
+        List<List<Run>> lines = new ArrayList<>();
+        lines.add(List.of(plain("broadcast " + Notation.ref(in), 10)));
+        lines.add(List.of(plain(in.shape() + " → " + n.shape(), 10)));
         if (gradients) {
-            b.append("<BR/><FONT POINT-SIZE=\"9\">backward: ").append(html(Notation.gradName(in)))
-                    .append(" = ").append(html(Notation.expandSum(n, upstreamOfExpand(n)))).append("</FONT>");
+            lines.add(List.of(plain("backward: " + Notation.gradName(in) + " = " + Notation.expandSum(n, upstreamOfExpand(n)), 9)));
         }
-        return b.toString();
+        return lines(1, lines, null);
     }
 
     /** The gradient that reaches a broadcast: {@code dZ[1]} when an addition named Z[1] passes it through. */
@@ -203,7 +326,7 @@ final class DotWriter {
     private void layerBox(int l, List<GraphNode> members) {
         StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"")
                 .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(LAYER).append("\">");
-        b.append("<TR><TD><B>layer ").append(l).append("</B></TD></TR>");
+        b.append("<TR>").append(cell(2, null, List.of(new Run("layer " + l, 11, TextMetrics.Style.BOLD, null)))).append("</TR>");
         for (GraphNode n : members) {
             if (n.name() == null && !Notation.isExpand(n)) {
                 continue;
@@ -220,7 +343,7 @@ final class DotWriter {
             } else {
                 line = Notation.equation(n) + "   " + n.shape();
             }
-            b.append("<TR><TD ALIGN=\"LEFT\">").append(html(line)).append("</TD></TR>");
+            b.append("<TR>").append(cell(2, "LEFT", List.of(plain(line, 11)))).append("</TR>");
         }
         b.append("</TABLE>");
         out.append("  L").append(l).append(" [shape=plain, label=<").append(b).append(">];\n");
@@ -286,7 +409,11 @@ final class DotWriter {
         for (Map.Entry<String, String> e : lines.entrySet()) {
             out.append("  ").append(e.getKey());
             if (!e.getValue().isEmpty()) {
-                out.append(" [label=\"").append(quoted(e.getValue())).append("\"]");
+                List<List<Run>> label = new ArrayList<>();
+                for (String line : e.getValue().split("\n")) {
+                    label.add(List.of(plain(line, EDGE_SIZE)));
+                }
+                out.append(" [label=<").append(lines(1, label, null)).append(">]");
             }
             out.append(";\n");
         }
@@ -323,7 +450,7 @@ final class DotWriter {
                 f.append(f.length() > 0 ? " · " : "").append(Notation.scalar(x));
             }
             String lhs = n == output ? "d" + out + "/d" + bottom : "d" + out + "/d" + bottom;
-            label.append("\\n").append(lhs).append(" = ").append(f);
+            label.append("\n").append(lhs).append(" = ").append(f);
             if (factors.size() > 1) {
                 label.append(" = ").append(Notation.scalar(product));
             }
@@ -332,7 +459,7 @@ final class DotWriter {
             }
         } else if (n.hasGrad()) {
             double g = n.grad().item();
-            label.append("\\nd").append(out).append("/d").append(top).append(" · ∂").append(top).append("/∂")
+            label.append("\nd").append(out).append("/d").append(top).append(" · ∂").append(top).append("/∂")
                     .append(bottom).append(" = ").append(Notation.scalar(g)).append(" · ").append(localText)
                     .append(" = ").append(Notation.scalar(g * local));
         }

@@ -5,7 +5,6 @@ import guru.nidi.graphviz.engine.Format;
 import guru.nidi.graphviz.engine.Graphviz;
 import guru.nidi.graphviz.engine.GraphvizEngine;
 import guru.nidi.graphviz.engine.GraphvizException;
-import guru.nidi.graphviz.engine.GraphvizV8Engine;
 import guru.nidi.graphviz.engine.Options;
 import guru.nidi.graphviz.engine.Rasterizer;
 import java.awt.image.BufferedImage;
@@ -27,36 +26,44 @@ import java.util.stream.Stream;
 /**
  * Chooses and runs the Graphviz engine behind Graphviz-java: the {@code dot} program when it is
  * found (run as a pipe, DOT on stdin and SVG on stdout, so no temporary files), otherwise the
- * bundled viz.js on J2V8, whose native library is extracted into a private temporary folder that
- * is deleted once the library is loaded. PNG images are rasterized from the SVG by Graphviz-java
- * (svgSalamander), so both engines draw the same way. Rendering is serialized: Graphviz-java's
+ * bundled engine, Graphviz compiled from WebAssembly to JVM bytecode ({@link WasmGraphviz}: pure
+ * Java, any OS and CPU, nothing written to disk). PNG images are rasterized from the SVG by
+ * svgSalamander, so both engines draw the same way. Rendering is serialized: Graphviz-java's
  * engine is global.
  */
 final class Engines {
-    /** Test hook: the PATH searched for {@code dot} ({@code null}: the real one). */
-    static String pathForTesting;
+    /** How the bundled engine is described in messages and by {@link Render#engineFor}. */
+    static final String BUNDLED_NAME = "bundled Graphviz 16.1 (WebAssembly compiled to Java bytecode)";
+    static final String INSTALL_HINT = "install Graphviz for the dot program (Debian/Ubuntu: apt-get install graphviz;"
+            + " macOS: brew install graphviz; Windows: winget install graphviz; others: https://graphviz.org/download/)";
+
     /** Test hook: pretend the bundled engine cannot start. */
     static boolean bundledDisabledForTesting;
 
-    private static Render.Engine installed;
-    private static Throwable bundledFailure;
-    private static boolean bundledTried;
+    private static GraphvizEngine installed;
+    private static WasmGraphviz bundled;
+    private static DotProgram dotEngine;
+    private static String lastRenderedBy;
 
     private Engines() {
     }
 
-    /** Test hook: choose the engine again at the next render. */
-    static synchronized void forgetEngine() {
-        installed = null;
-    }
-
     /** The SVG text Graphviz makes of {@code dot}. */
     static synchronized String svg(String dot, Render.Engine choice) {
-        use(choice);
+        Java2d.prepare(); // before any text is measured or drawn: the opt-in private font cache
+        Render.Engine want = resolve(choice);
+        GraphvizEngine engine = want == Render.Engine.DOT ? dotEngine() : bundledEngine(choice);
+        if (installed != engine) {
+            Graphviz.useEngine(engine);
+            installed = engine;
+        }
+        String name = describe(want);
         try {
-            return Graphviz.fromString(dot).render(Format.SVG).toString();
+            String svg = TextMetrics.forSvg(Graphviz.fromString(dot).render(Format.SVG).toString());
+            lastRenderedBy = name;
+            return svg;
         } catch (GraphvizException e) {
-            throw new IllegalStateException("render: Graphviz (" + describe(installed) + ") failed: " + e.getMessage(), e);
+            throw new IllegalStateException("render: Graphviz (" + name + ") failed: " + e.getMessage(), e);
         }
     }
 
@@ -65,14 +72,17 @@ final class Engines {
         return rasterize(svg(dot, choice), scale);
     }
 
+    /** Which engine rendered the last picture in this JVM ({@link #describe} of it), or null before the first. */
+    static synchronized String lastRenderedBy() {
+        return lastRenderedBy;
+    }
+
     /**
      * Draws SVG text into an image with svgSalamander (as Graphviz-java's rasterizer does), on
-     * white, after mapping the SVG's font families to Java's logical {@code SansSerif} so that
-     * every label finds a font with its glyphs (∂, σ, Σ, →) on any machine.
+     * white, with the fonts the layout was measured with ({@link TextMetrics}).
      */
     static BufferedImage rasterize(String svg, double scale) {
-        String fixed = svg.replaceAll("font-family=\"[^\"]*\"", "font-family=\"SansSerif\"")
-                .replace("=\"transparent\"", "=\"none\"");
+        String fixed = TextMetrics.forRasterizing(svg).replace("=\"transparent\"", "=\"none\"");
         com.kitfox.svg.SVGUniverse universe = new com.kitfox.svg.SVGUniverse();
         java.net.URI uri = universe.loadSVG(new java.io.StringReader(fixed), "chainrule-drawing");
         com.kitfox.svg.SVGDiagram diagram = universe.getDiagram(uri);
@@ -105,86 +115,72 @@ final class Engines {
 
     /** Which engine {@code choice} resolves to on this machine, e.g. {@code dot program /usr/bin/dot}. */
     static synchronized String describe(Render.Engine choice) {
-        Render.Engine e = choice == Render.Engine.AUTO ? (dotProgram() != null ? Render.Engine.DOT : Render.Engine.BUNDLED) : choice;
-        return e == Render.Engine.DOT ? "dot program " + dotProgram() : "bundled viz.js on J2V8";
+        Render.Engine e = choice == Render.Engine.AUTO ? (dotProgram() != null ? Render.Engine.DOT : Render.Engine.BUNDLED)
+                : choice;
+        return e == Render.Engine.DOT ? "dot program " + dotProgram() : BUNDLED_NAME;
     }
 
-    private static void use(Render.Engine choice) {
-        Java2d.prepare(); // before any text is measured or drawn: the opt-in private font cache
+    /** DOT when asked for (and found) or, for AUTO, when found; otherwise BUNDLED. */
+    private static Render.Engine resolve(Render.Engine choice) {
         Path dot = dotProgram();
-        Render.Engine want = choice;
-        if (choice == Render.Engine.AUTO) {
-            want = dot != null ? Render.Engine.DOT : Render.Engine.BUNDLED;
+        if (choice == Render.Engine.DOT && dot == null) {
+            throw new GraphvizUnavailableException("render: engine DOT was asked for, but no dot program was found on"
+                    + " the PATH (nor in the system property chainrule.dot); hint: " + INSTALL_HINT
+                    + ", or use Engine.AUTO for the bundled engine", null);
         }
-        if (want == Render.Engine.DOT) {
-            if (dot == null) {
-                throw new GraphvizUnavailableException("render: engine DOT was asked for, but no dot program was found on"
-                        + " the PATH (nor in the system property chainrule.dot); hint: install Graphviz"
-                        + " (apt-get install graphviz, brew install graphviz) or use Engine.AUTO", null);
-            }
-            if (installed != Render.Engine.DOT) {
-                Graphviz.useEngine(new DotProgram(dot));
-                installed = Render.Engine.DOT;
-            }
-            return;
-        }
-        if (installed == Render.Engine.BUNDLED) {
-            return;
-        }
-        Throwable failure = startBundled();
-        if (failure != null) {
-            installed = null;
-            String why = failure.getMessage() != null ? failure.getMessage() : failure.toString();
-            String head = choice == Render.Engine.AUTO
-                    ? "render: no Graphviz engine works: no dot program was found on the PATH, and the bundled engine"
-                    + " (viz.js on J2V8, x86_64 Linux only) cannot start: "
-                    : "render: the bundled Graphviz engine (viz.js on J2V8, x86_64 Linux only) cannot start: ";
-            throw new GraphvizUnavailableException(head + why + "; hint: install Graphviz (apt-get install graphviz,"
-                    + " brew install graphviz), or write the DOT text with dot() and render it elsewhere", failure);
-        }
-        installed = Render.Engine.BUNDLED;
+        return choice == Render.Engine.DOT || choice == Render.Engine.AUTO && dot != null
+                ? Render.Engine.DOT : Render.Engine.BUNDLED;
     }
 
-    /** Starts viz.js on J2V8 with its native library in a temporary folder deleted afterwards; returns the failure or null. */
-    private static Throwable startBundled() {
-        if (bundledDisabledForTesting) {
-            return new IllegalStateException("disabled for this test");
+    private static GraphvizEngine dotEngine() {
+        Path exe = dotProgram();
+        if (dotEngine == null || !dotEngine.exe.equals(exe)) {
+            dotEngine = new DotProgram(exe);
         }
-        if (bundledTried && bundledFailure != null) {
-            return bundledFailure;
-        }
-        bundledTried = true;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("chainrule-viz-j2v8");
-            // Loads the native library now, from our folder, and reports why it cannot (wrong platform...).
-            com.eclipsesource.v8.V8 probe = com.eclipsesource.v8.V8.createV8Runtime(null, dir.toString());
-            probe.release(true);
-            Graphviz.useEngine(new GraphvizV8Engine(dir.toString()));
-            Graphviz.fromString("digraph { }").render(Format.SVG).toString();
-            bundledFailure = null;
-        } catch (Throwable t) {
-            bundledFailure = t instanceof NoClassDefFoundError
-                    ? new IllegalStateException("J2V8 is not on the class path (it ships for x86_64 Linux only)", t) : t;
+        return dotEngine;
+    }
+
+    /** The bundled engine, started once per JVM; a clear error when it cannot start. */
+    private static GraphvizEngine bundledEngine(Render.Engine choice) {
+        if (bundled == null || bundledDisabledForTesting) {
+            Throwable failure = null;
+            WasmGraphviz engine = new WasmGraphviz();
             try {
-                Graphviz.releaseEngine();
-            } catch (RuntimeException ignored) {
-                // the failure above is the one to report
+                if (bundledDisabledForTesting) {
+                    throw new IllegalStateException("disabled for this test");
+                }
+                engine.render("digraph { }", "dot");
+                bundled = engine;
+            } catch (RuntimeException | LinkageError e) {
+                failure = e;
             }
-        } finally {
-            deleteTree(dir);
+            if (failure != null) {
+                String why = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+                String head = choice == Render.Engine.AUTO
+                        ? "render: no Graphviz engine works: no dot program was found on the PATH, and the "
+                        + BUNDLED_NAME + " cannot start: "
+                        : "render: the " + BUNDLED_NAME + " cannot start: ";
+                throw new GraphvizUnavailableException(head + why + "; hint: " + INSTALL_HINT
+                        + ", or write the DOT text with dot() or toDot() and render it elsewhere", failure);
+            }
         }
-        return bundledFailure;
+        return bundled;
     }
 
-    /** The {@code dot} executable: the system property {@code chainrule.dot}, else the first on the PATH, else null. */
+    /**
+     * The {@code dot} executable: the system property {@code chainrule.dot} (a path, or {@code none}
+     * for no {@code dot} at all), else the first {@code dot} on the PATH, else null.
+     */
     static Path dotProgram() {
         String explicit = System.getProperty("chainrule.dot");
         if (explicit != null && !explicit.isBlank()) {
+            if (explicit.equals("none")) {
+                return null;
+            }
             Path p = Path.of(explicit);
             return Files.isExecutable(p) ? p : null;
         }
-        String path = pathForTesting != null ? pathForTesting : System.getenv("PATH");
+        String path = System.getenv("PATH");
         if (path == null) {
             return null;
         }
@@ -212,7 +208,7 @@ final class Engines {
     }
 
     /** Graphviz-java engine that pipes DOT through the {@code dot} program: no temporary files. */
-    private static final class DotProgram implements GraphvizEngine {
+    static final class DotProgram implements GraphvizEngine {
         private final Path exe;
 
         DotProgram(Path exe) {

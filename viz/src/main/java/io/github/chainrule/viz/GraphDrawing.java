@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * A drawing of a computation graph, with its options; made by {@link Render#graph}. Immutable:
@@ -124,24 +125,52 @@ public final class GraphDrawing {
     }
 
     /**
-     * Writes the drawing as SVG to {@code path} (atomically; missing folders are created).
+     * Writes the drawing as SVG to {@code path} (atomically; missing folders are created). When
+     * no picture can be made, the DOT text is written beside it instead ({@code j.svg} →
+     * {@code j.dot}) and the exception says where, with the command that renders it elsewhere.
      *
      * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
      */
     public void toSvg(Path path) throws IOException {
         Checks.notNull(path, "toSvg", "path");
-        byte[] bytes = svg().getBytes(StandardCharsets.UTF_8);
+        String dot = dot();
+        byte[] bytes = rendered("toSvg", path, "svg", dot, () -> Engines.svg(dot, engine)).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write("toSvg", path, out -> out.write(bytes));
     }
 
     /**
-     * Writes the drawing as PNG to {@code path} (atomically; missing folders are created).
+     * Writes the drawing as PNG to {@code path} (atomically; missing folders are created). When
+     * no picture can be made, the DOT text is written beside it instead, as by {@link #toSvg}.
      *
      * @throws GraphvizUnavailableException if no Graphviz engine works on this machine
      */
     public void toPng(Path path) throws IOException {
         Checks.notNull(path, "toPng", "path");
-        AtomicFiles.writePng("toPng", path, image());
+        String dot = dot();
+        AtomicFiles.writePng("toPng", path, rendered("toPng", path, "png", dot, () -> Engines.png(dot, engine, scale)));
+    }
+
+    /** What {@code render} makes; if it fails, writes {@code dot} beside {@code path} and says so in the exception. */
+    private static <T> T rendered(String op, Path path, String format, String dot, Supplier<T> render) throws IOException {
+        try {
+            return render.get();
+        } catch (IllegalStateException e) {
+            Path target = path.toAbsolutePath();
+            String name = target.getFileName().toString();
+            int ext = name.lastIndexOf('.');
+            Path dotFile = target.resolveSibling((ext > 0 ? name.substring(0, ext) : name) + ".dot");
+            if (dotFile.equals(target)) {
+                dotFile = target.resolveSibling(name + ".gv");
+            }
+            byte[] bytes = dot.getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(op, dotFile, out -> out.write(bytes));
+            String message = op + ": " + target + " was not drawn: " + e.getMessage()
+                    + (e.getMessage().contains(Engines.INSTALL_HINT) ? "" : "; hint: " + Engines.INSTALL_HINT)
+                    + "; the DOT text is in " + dotFile + ": render it where Graphviz is installed with dot -T" + format
+                    + " " + dotFile + " -o " + target;
+            throw e instanceof GraphvizUnavailableException ? new GraphvizUnavailableException(message, e)
+                    : new IllegalStateException(message, e);
+        }
     }
 
     @Override

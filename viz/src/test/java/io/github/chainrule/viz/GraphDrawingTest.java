@@ -33,11 +33,12 @@ class GraphDrawingTest {
     void scalarEdgesCarryLocalDerivativesAndChainRuleProducts() {
         String dot = Render.graph(Graphs.courseJ()).dot();
         // ∂J/∂v = 3, ∂v/∂u = 1, ∂u/∂b = c = 2, so dJ/db = 3·1·2 = 6 (the issue's example)
-        assertTrue(dot.contains("label=\"∂J/∂v = 3\\ndJ/dv = 3\""), dot);
-        assertTrue(dot.contains("label=\"∂v/∂u = 1\\ndJ/du = 3 · 1 = 3\""), dot);
-        assertTrue(dot.contains("label=\"∂v/∂a = 1\\ndJ/da = 3 · 1 = 3\""), dot);
-        assertTrue(dot.contains("label=\"∂u/∂b = c = 2\\ndJ/db = 3 · 1 · 2 = 6\""), dot);
-        assertTrue(dot.contains("label=\"∂u/∂c = b = 3\\ndJ/dc = 3 · 1 · 3 = 9\""), dot);
+        String text = visible(dot);
+        assertTrue(text.contains("\n∂J/∂v = 3\ndJ/dv = 3\n"), text);
+        assertTrue(text.contains("\n∂v/∂u = 1\ndJ/du = 3 · 1 = 3\n"), text);
+        assertTrue(text.contains("\n∂v/∂a = 1\ndJ/da = 3 · 1 = 3\n"), text);
+        assertTrue(text.contains("\n∂u/∂b = c = 2\ndJ/db = 3 · 1 · 2 = 6\n"), text);
+        assertTrue(text.contains("\n∂u/∂c = b = 3\ndJ/dc = 3 · 1 · 3 = 9\n"), text);
     }
 
     /**
@@ -66,8 +67,8 @@ class GraphDrawingTest {
             y.backward();
             assertEquals((Double) c[3], a.grad().item(), 1e-12, "calculus and autodiff disagree: " + c[2]);
             String dot = Render.graph(y).dot();
-            assertTrue(dot.contains("label=\"∂y/∂a = " + c[2] + "\\ndy/da = " + Notation.scalar((Double) c[3]) + "\""),
-                    c[2] + " in\n" + dot);
+            assertTrue(visible(dot).contains("\n∂y/∂a = " + c[2] + "\ndy/da = " + Notation.scalar((Double) c[3]) + "\n"),
+                    c[2] + " in\n" + visible(dot));
             ChainRuleTrace.Step step = ChainRuleTrace.of(y).steps().get(0);
             assertEquals("∂y/∂a = " + c[2], step.local());
         }
@@ -76,7 +77,7 @@ class GraphDrawingTest {
         Tensor J = a.log().named("u").mul(3).named("J");
         J.backward();
         String dot = Render.graph(J).dot();
-        assertTrue(dot.contains("label=\"∂u/∂a = 1 / a = 0.2\\ndJ/da = 3 · 0.2 = 0.6\""), dot);
+        assertTrue(visible(dot).contains("\n∂u/∂a = 1 / a = 0.2\ndJ/da = 3 · 0.2 = 0.6\n"), dot);
         assertFalse(dot.contains("du / a"), dot);
     }
 
@@ -127,7 +128,9 @@ class GraphDrawingTest {
         String dot = Render.graph(Graphs.deepNetwork(false, 5, 2, 4, 3, 3, 1)).dot();
         for (int l = 1; l <= 4; l++) {
             assertTrue(dot.contains("subgraph cluster_L" + l + " {"), "cluster " + l);
-            assertTrue(dot.contains("label=\"layer " + l + "\""), "label " + l);
+            String cluster = dot.substring(dot.indexOf("subgraph cluster_L" + l + " {"));
+            assertTrue(visible(cluster.substring(0, cluster.indexOf('\n', cluster.indexOf("label=")))).contains("layer " + l + "\n"),
+                    "label " + l);
             assertTrue(dot.contains("<B>W[" + l + "]</B>"), "W[" + l + "]");
             assertTrue(dot.contains("dW[" + l + "]"), "dW[" + l + "]");
             assertTrue(dot.contains("dZ[" + l + "]"), "dZ[" + l + "]");
@@ -151,8 +154,8 @@ class GraphDrawingTest {
         assertEquals(4, layers, dot);
         assertEquals(1 + 2 + 2, others, dot);
         assertFalse(dot.contains("cluster"), dot);
-        assertTrue(dot.contains("L1 -> L2 [label=\"A[1] (4, 5)\"]"), dot);
-        assertTrue(dot.contains("L3 -> L4 [label=\"A[3] (3, 5)\"]"), dot);
+        assertTrue(visible(line(dot, "L1 -> L2 [")).contains("\nA[1] (4, 5)\n"), dot);
+        assertTrue(visible(line(dot, "L3 -> L4 [")).contains("\nA[3] (3, 5)\n"), dot);
         assertTrue(dot.contains("Z[2] = W[2]·A[1] + b[2]"), dot);
         assertTrue(dot.contains("A[4] = σ(Z[4])"), dot);
     }
@@ -218,7 +221,7 @@ class GraphDrawingTest {
             String box1 = dot.substring(dot.indexOf("  L1 ["), dot.indexOf("\n", dot.indexOf("  L1 [")));
             assertTrue(box1.contains(DotWriter.html(name)), name + " not in layer 1's box:\n" + box1);
         }
-        assertTrue(dot.contains("L1 -> L2 [label=\"dropout(A[1]) (3, 5)\"]"), dot);
+        assertTrue(visible(line(dot, "L1 -> L2 [")).contains("\ndropout(A[1]) (3, 5)\n"), dot);
 
         String clustered = Render.graph(cost).dot();
         assertEquals(2, count(clustered, "subgraph cluster_"));
@@ -240,10 +243,12 @@ class GraphDrawingTest {
         cost.backward();
         String dot = Render.graph(cost).dot();
         assertTrue(dot.contains("shape=hexagon"), dot);
-        assertTrue(dot.contains("broadcast b[1]<BR/>(3, 1) → (3, 4)"), dot);
-        assertTrue(dot.contains("backward: db[1] = np.sum(dZ[1], axis=1, keepdims=True)"), dot);
-        // db[1] = [4, 4, 4] shown entry by entry (3×1 is small)
-        assertTrue(dot.contains("db[1] =</TD></TR><TR><TD ALIGN=\"RIGHT\">4</TD></TR><TR><TD ALIGN=\"RIGHT\">4</TD>"), dot);
+        String text = visible(dot);
+        assertTrue(text.contains("\nbroadcast b[1]\n(3, 1) → (3, 4)\nbackward: db[1] = np.sum(dZ[1], axis=1, keepdims=True)\n"),
+                text);
+        // db[1] = [4, 4, 4] shown entry by entry (3×1 is small), right-aligned
+        assertTrue(text.contains("\ndb[1] =\n4\n4\n4\n"), text);
+        assertEquals(3, count(dot, "ALIGN=\"RIGHT\"><FONT COLOR=\"#b91c1c\">4</FONT></TD>"), dot);
     }
 
     @Test
@@ -275,5 +280,21 @@ class GraphDrawingTest {
             n++;
         }
         return n;
+    }
+
+    /**
+     * The text a reader sees in DOT output: each table cell's text on its own line (tags dropped,
+     * entities decoded), plain labels with their line breaks.
+     */
+    static String visible(String dot) {
+        String s = dot.replace("\\n", "\n").replace("label=<", "label=<\n").replace("label=\"", "label=\"\n").replace("</TD>", "\n").replace("<BR/>", "\n").replaceAll("<[^<>]*>", "");
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    }
+
+    /** The line of {@code dot} that starts (after its indentation) with {@code start}. */
+    static String line(String dot, String start) {
+        int i = dot.indexOf("\n  " + start);
+        assertTrue(i >= 0, start + " not in\n" + dot);
+        return dot.substring(i + 1, dot.indexOf('\n', i + 1));
     }
 }

@@ -48,4 +48,20 @@ final class Graphs {
         cost.backward();
         return cost;
     }
+
+    /** The course's 2-layer network on 4 examples: tanh hidden layer, fused sigmoid cross-entropy (a long op name). */
+    static Tensor twoLayer() {
+        NumpyRandom rng = new NumpyRandom(1);
+        Tensor X = Tensor.randn(2, 4, rng).named("X");
+        Tensor Y = Tensor.row(1, 0, 1, 0).named("Y");
+        Tensor W1 = Tensor.randn(3, 2, rng).mul(0.5).detach().named("W[1]").requiringGrad();
+        Tensor b1 = Tensor.zeros(3, 1).named("b[1]").requiringGrad();
+        Tensor W2 = Tensor.randn(1, 3, rng).mul(0.5).detach().named("W[2]").requiringGrad();
+        Tensor b2 = Tensor.zeros(1, 1).named("b[2]").requiringGrad();
+        Tensor A1 = W1.matmul(X).add(b1).named("Z[1]").tanh().named("A[1]");
+        Tensor Z2 = W2.matmul(A1).add(b2).named("Z[2]");
+        Tensor cost = Z2.sigmoidCrossEntropyWithLogits(Y).mean().named("cost");
+        cost.backward();
+        return cost;
+    }
 }

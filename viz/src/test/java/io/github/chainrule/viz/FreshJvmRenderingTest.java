@@ -1,0 +1,132 @@
+package io.github.chainrule.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every kind of drawing, rendered on the first call of a new JVM, as a user without Graphviz
+ * gets it: the JVM runs {@link FreshJvmDrawings} with a {@code PATH} that has no {@code dot}
+ * (whatever this machine has installed) and fresh, empty home and temporary folders. The child
+ * reports the engine that rendered each picture, so a test of the bundled engine cannot pass
+ * through {@code dot}. Where {@code dot} is installed, the same drawings are rendered through it too.
+ */
+class FreshJvmRenderingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutDotEveryDrawingRendersWithTheBundledEngineOnTheFirstCallAndLeavesNothingBehind() throws Exception {
+        Fork fork = fork(pathWithoutDot(), true);
+        assertTrue(fork.output.startsWith("dot: none\n"), fork.output);
+        checkDrawings(fork, Engines.BUNDLED_NAME);
+        assertEquals(List.of(), fork.home, "left in $HOME");
+        assertEquals(List.of(), fork.tmp, "left in the temporary folder");
+    }
+
+    @Test
+    void withDotEveryDrawingRendersWithDot() throws Exception {
+        Path dot = Engines.dotProgram();
+        assumeTrue(dot != null, "no dot program on this machine");
+        Fork fork = fork(System.getenv("PATH"), true);
+        checkDrawings(fork, "dot program " + dot);
+        assertEquals(List.of(), fork.tmp, "left in the temporary folder");
+    }
+
+    /**
+     * By default viz does not redirect the JDK's font cache: the only thing that may appear in
+     * {@code $HOME} is the JDK's own {@code .java/fonts/<java.version>/fcinfo-<host>-<os>-<version>-<locale>.properties}
+     * (written by every JVM that draws text on Linux; the OS name may contain a slash, e.g.
+     * {@code Debian GNU/Linux}); nothing in the temporary folder.
+     */
+    @Test
+    void byDefaultOnlyTheJdksOwnFontCacheMayAppearInHome() throws Exception {
+        Fork fork = fork(pathWithoutDot(), false);
+        assertEquals(List.of(), fork.tmp, "left in the temporary folder");
+        for (String p : fork.home) {
+            assertTrue(p.matches("\\.java(/fonts(/" + java.util.regex.Pattern.quote(System.getProperty("java.version"))
+                    + "(/fcinfo-.*)?)?)?"), "not the JDK's font cache: " + p + " in " + fork.home);
+        }
+    }
+
+    /** Each picture reported by the child exists, was rendered by {@code engine}, decodes, and (SVG) has all its text inside its shapes. */
+    private void checkDrawings(Fork fork, String engine) throws Exception {
+        List<String> pictures = new ArrayList<>();
+        for (String name : FreshJvmDrawings.drawings().keySet()) {
+            pictures.add(name + ".svg " + engine);
+            pictures.add(name + ".png " + engine);
+        }
+        pictures.add("boundary.png plot");
+        pictures.add("cost.png plot");
+        List<String> reported = fork.output.lines().skip(1).collect(Collectors.toList());
+        assertEquals(pictures, reported, fork.output);
+        List<String> files = reported.stream().map(l -> l.substring(0, l.indexOf(' '))).sorted().collect(Collectors.toList());
+        assertEquals(files, fork.out, "the output folder holds exactly the pictures");
+        for (String f : files) {
+            Path p = fork.outDir.resolve(f);
+            if (f.endsWith(".svg")) {
+                String svg = Files.readString(p);
+                assertTrue(SvgTextFit.textCount(svg) >= 5, f + " has almost no text");
+                assertEquals(List.of(), SvgTextFit.problems(svg), f + ": text outside its shape");
+            } else {
+                BufferedImage img = ImageIO.read(p.toFile());
+                assertNotNull(img, f + " is not a decodable image");
+                assertTrue(RenderingTest.darkPixels(img) > 100, f + " is blank");
+            }
+        }
+    }
+
+    /** This JVM's PATH without any folder that holds a {@code dot}. */
+    private static String pathWithoutDot() {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(d -> !d.isEmpty() && !Files.exists(Path.of(d, "dot")))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private record Fork(String output, Path outDir, List<String> out, List<String> home, List<String> tmp) {
+    }
+
+    /** Runs {@link FreshJvmDrawings} in a new JVM with {@code path} and fresh home and temporary folders. */
+    private Fork fork(String path, boolean privateFontCache) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home")), tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-Duser.home=" + home, "-Djava.io.tmpdir=" + tmp,
+                "-D" + Java2d.PRIVATE_FONT_CACHE + "=" + privateFontCache,
+                "-cp", System.getProperty("java.class.path"), FreshJvmDrawings.class.getName(), out.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("PATH", path);
+        env.put("HOME", home.toString());
+        env.put("TMPDIR", tmp.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the drawings did not finish");
+        assertEquals(0, p.exitValue(), output);
+        return new Fork(output, out, listing(out), listing(home), listing(tmp));
+    }
+
+    /** Every file and folder under {@code root}, relative, sorted. */
+    private static List<String> listing(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(q -> !q.equals(root)).map(q -> root.relativize(q).toString()).sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+}
