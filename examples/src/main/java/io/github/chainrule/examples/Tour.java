@@ -94,7 +94,8 @@ public final class Tour {
         System.out.printf("cost = %.6f%n", cost.item());
         System.out.println(Diagnostics.of(model));
         Render.graph(cost).collapseLayers(true).toSvg(out.resolve("deep-network-collapsed.svg"));
-        System.out.println("wrote deep-network-collapsed.svg (one box per layer)");
+        Render.graph(cost).collapseLayers(true).toPng(out.resolve("deep-network-collapsed.png"));
+        System.out.println("wrote deep-network-collapsed.svg/.png (one box per layer)");
         try {
             model.forward(Tensor.zeros(64, 8));
         } catch (IllegalArgumentException e) {

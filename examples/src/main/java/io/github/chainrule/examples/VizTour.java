@@ -77,11 +77,13 @@ public final class VizTour {
         Tensor cost = Z2.sigmoidCrossEntropyWithLogits(Y).mean().named("cost");
         cost.backward();
         long t3 = System.nanoTime();
-        Render.graph(cost).direction(GraphDrawing.Direction.TOP_TO_BOTTOM).toPng(outDir.resolve("two-layer.png"));
-        Render.graph(cost).toSvg(outDir.resolve("two-layer.svg"));
+        GraphDrawing drawing = Render.graph(cost).direction(GraphDrawing.Direction.TOP_TO_BOTTOM);
+        drawing.toSvg(outDir.resolve("two-layer.svg"));
+        drawing.toPng(outDir.resolve("two-layer.png"));
+        Render.graph(cost).collapseLayers(true).toSvg(outDir.resolve("two-layer-collapsed.svg"));
         Render.graph(cost).collapseLayers(true).toPng(outDir.resolve("two-layer-collapsed.png"));
         long t4 = System.nanoTime();
-        System.out.printf("wrote two-layer.png, two-layer.svg, two-layer-collapsed.png (%d ms for the three)%n",
+        System.out.printf("wrote two-layer.svg/.png and two-layer-collapsed.svg/.png (%d ms for the four)%n",
                 (t4 - t3) / 1_000_000);
         System.out.println("db[1] is the broadcast's gradient summed over the m = 4 columns: "
                 + b1.grad().toString().replace("\n", " "));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -280,6 +281,19 @@ class GraphDrawingTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void longOperationNamesWrapAtWordBoundaries() {
+        String dot = Render.graph(Graphs.twoLayer()).dot();
+        assertTrue(visible(dot).contains("\nsigmoidCross\nEntropyWithLogits\""), visible(dot));
+        assertEquals(List.of("sigmoidCross", "EntropyWithLogits"), DotWriter.wrap("sigmoidCrossEntropyWithLogits", 10, 90));
+        assertEquals(List.of("matmul"), DotWriter.wrap("matmul", 10, 90));
+        assertEquals(List.of("softmaxCross", "EntropyWithLogits", "axis=0"),
+                DotWriter.wrap("softmaxCrossEntropyWithLogits axis=0", 10, 90));
+        for (String line : DotWriter.wrap("aVeryLongOperationNameThatNeedsSeveralLines", 10, 90)) {
+            assertTrue(TextMetrics.width(line, 10, TextMetrics.Style.PLAIN) <= 90, line);
+        }
     }
 
     /**
