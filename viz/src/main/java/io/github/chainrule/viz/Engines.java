@@ -117,7 +117,11 @@ final class Engines {
     static synchronized String describe(Render.Engine choice) {
         Render.Engine e = choice == Render.Engine.AUTO ? (dotProgram() != null ? Render.Engine.DOT : Render.Engine.BUNDLED)
                 : choice;
-        return e == Render.Engine.DOT ? "dot program " + dotProgram() : BUNDLED_NAME;
+        if (e == Render.Engine.BUNDLED) {
+            return BUNDLED_NAME;
+        }
+        Path dot = dotProgram();
+        return dot != null ? "dot program " + dot : "dot program (none found)";
     }
 
     /** DOT when asked for (and found) or, for AUTO, when found; otherwise BUNDLED. */
