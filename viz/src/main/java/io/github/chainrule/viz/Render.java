@@ -19,11 +19,17 @@ import io.github.chainrule.autodiff.Tensor;
 public final class Render {
     /** Which Graphviz engine renders pictures. */
     public enum Engine {
-        /** The {@code dot} program when it is on the PATH, otherwise the bundled engine. */
+        /**
+         * The {@code dot} program when it is on the PATH (and the system property
+         * {@code chainrule.dot} is not {@code none}), otherwise the bundled engine.
+         */
         AUTO,
-        /** The {@code dot} program (from the PATH or the system property {@code chainrule.dot}). */
+        /** The {@code dot} program (from the PATH, or the path in the system property {@code chainrule.dot}). */
         DOT,
-        /** Graphviz compiled to JavaScript (viz.js), run by the V8 engine bundled with Graphviz-java (x86_64 Linux). */
+        /**
+         * Graphviz 16.1 bundled with viz: its WebAssembly build translated to JVM bytecode at build
+         * time, so it runs in this JVM on any OS and CPU with nothing installed.
+         */
         BUNDLED
     }
 

@@ -70,7 +70,7 @@ final class WasmGraphviz implements GraphvizEngine {
             throw new GraphvizException("the bundled Graphviz engine writes SVG only, not " + options.format
                     + " (chainrule rasterizes PNG from the SVG)");
         }
-        String layout = options != null && options.engine != null ? options.engine.name().toLowerCase() : "dot";
+        String layout = options != null && options.engine != null ? options.engine.name().toLowerCase(java.util.Locale.ROOT) : "dot";
         try {
             return EngineResult.fromString(render(src, layout));
         } catch (GraphvizException e) {

@@ -7,17 +7,23 @@
  *
  * <p>Depends on {@code autodiff}'s public graph view only
  * ({@link io.github.chainrule.autodiff.ComputationGraph}, {@link io.github.chainrule.autodiff.GraphNode}),
- * on Graphviz-java for rendering and on XChart for plots. It never imports {@code nn}: layers
+ * on Graphviz-java and Chicory for rendering and on XChart for plots. It never imports {@code nn}: layers
  * are recognised by the course's naming convention, a name ending in {@code [l]} ({@code W[1]},
  * {@code b[1]}, {@code Z[1]}, {@code A[1]}), possibly followed by closing parentheses
  * ({@code BN(Z[1])}, {@code dropout(A[1])}).
  *
  * <p><b>Engines.</b> Rendering uses the {@code dot} program when it is on the {@code PATH}
- * (or named by the system property {@code chainrule.dot}), otherwise the Graphviz engine bundled
- * with Graphviz-java (viz.js on J2V8, x86_64 Linux). The bundled engine's native library is
- * extracted into a private temporary folder that is deleted as soon as it is loaded, and the
- * {@code dot} program runs as a pipe, so viz leaves nothing in {@code $HOME} or the temporary
- * folder. Files are written atomically (a temporary file beside the target, then a move).
+ * (or named by the system property {@code chainrule.dot}; {@code none} hides it), otherwise
+ * Graphviz 16.1 bundled with viz: its WebAssembly build compiled to JVM bytecode at build time by
+ * Chicory ({@code WasmGraphviz}, classes in {@code io.github.chainrule.viz.graphviz}), which needs
+ * no native library and writes no file. The {@code dot} program runs as a pipe, so viz leaves
+ * nothing in {@code $HOME} or the temporary folder. Files are written atomically (a temporary file
+ * beside the target, then a move); when no engine can render, the DOT text is written beside the
+ * requested picture instead.
+ *
+ * <p><b>Text.</b> Labels are measured with Liberation Sans, bundled ({@code TextMetrics}), and each
+ * gets a cell at least that large, so text fits its shape with either engine; SVG names that font
+ * first, PNG is drawn with it.
  *
  * <p><b>The JDK's font cache.</b> The first time any JVM on Linux draws text (here: a PNG or a
  * plot), the JDK itself caches its fontconfig lookup in
