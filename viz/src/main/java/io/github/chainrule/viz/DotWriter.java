@@ -131,16 +131,14 @@ final class DotWriter {
         String fill = n == output ? OUTPUT : n.isLeaf() ? (n.requiresGrad() ? PARAM : CONST) : VALUE;
         StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"")
                 .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(fill).append("\">");
-        List<Run> title = new ArrayList<>();
-        if (n.name() != null) {
-            title.add(new Run(n.name(), 11, TextMetrics.Style.BOLD, null));
-        } else {
-            title.add(new Run(n.isLeaf() ? "const" : n.op(), 11, TextMetrics.Style.ITALIC, null));
-            title.add(plain(" #" + n.id(), 11));
-        }
-        title.add(plain(" ", 11));
-        title.add(new Run(n.shape().toString(), 9, TextMetrics.Style.PLAIN, "#6b7280"));
-        b.append("<TR>").append(cell(3, null, title)).append("</TR>");
+        // name and shape in cells of their own: each text then starts at its cell's edge, not
+        // after the previous text as the engine measured it
+        Run title = n.name() != null ? new Run(n.name(), 11, TextMetrics.Style.BOLD, null)
+                : new Run((n.isLeaf() ? "const" : n.op()) + " #" + n.id(), 11, TextMetrics.Style.ITALIC, null);
+        b.append("<TR><TD><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\"><TR>")
+                .append(cell(0, null, 1, 4, List.of(title)))
+                .append(cell(0, null, List.of(new Run(n.shape().toString(), 9, TextMetrics.Style.PLAIN, "#6b7280"))))
+                .append("</TR></TABLE></TD></TR>");
         b.append("<TR><TD>").append(tensorCell(n.name() != null ? n.name() : "value", n.value(), null)).append("</TD></TR>");
         if (gradients && n.hasGrad()) {
             b.append("<TR><TD>").append(tensorCell(gradName(n), n.grad(), "#b91c1c")).append("</TD></TR>");

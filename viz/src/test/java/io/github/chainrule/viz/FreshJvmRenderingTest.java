@@ -92,11 +92,30 @@ class FreshJvmRenderingTest {
         }
     }
 
-    /** This JVM's PATH without any folder that holds a {@code dot}. */
-    private static String pathWithoutDot() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(d -> !d.isEmpty() && !Files.exists(Path.of(d, "dot")))
-                .collect(Collectors.joining(File.pathSeparator));
+    /**
+     * This JVM's PATH with {@code dot} taken out: each folder that holds a {@code dot} is replaced
+     * by a folder of links to everything else in it, so the child still finds every other program.
+     */
+    private String pathWithoutDot() throws Exception {
+        List<String> dirs = new ArrayList<>();
+        int k = 0;
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path folder = d.isEmpty() ? null : Path.of(d);
+            if (folder == null || !Files.exists(folder.resolve("dot"))) {
+                dirs.add(d);
+                continue;
+            }
+            Path shadow = Files.createDirectories(dir.resolve("path-without-dot-" + k++));
+            try (Stream<Path> entries = Files.list(folder)) {
+                for (Path e : (Iterable<Path>) entries::iterator) {
+                    if (!e.getFileName().toString().equals("dot")) {
+                        Files.createSymbolicLink(shadow.resolve(e.getFileName()), e);
+                    }
+                }
+            }
+            dirs.add(shadow.toString());
+        }
+        return String.join(File.pathSeparator, dirs);
     }
 
     private record Fork(String output, Path outDir, List<String> out, List<String> home, List<String> tmp) {
