@@ -32,9 +32,9 @@ public final class CostPlot {
         SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS,
         SeriesMarkers.TRAPEZOID};
     /** Markers on each run when there are several: enough to tell runs apart, few enough to keep lines readable. */
-    static final int MARKERS_PER_RUN = 6;
+    private static final int MARKERS_PER_RUN = 6;
     /** Most tick intervals on the iteration axis: at most 10 ticks, spaced to fit 5-digit labels at the default size. */
-    static final int MAX_TICK_INTERVALS = 9;
+    private static final int MAX_TICK_INTERVALS = 9;
 
     private final Map<String, double[]> runs;
     private final String title;
@@ -150,18 +150,20 @@ public final class CostPlot {
                 style(s, PALETTE[r % PALETTE.length], stroke(lineWidth(r, n)), SeriesMarkers.NONE);
                 s.setShowInLegend(false);
             }
+            // One stride for all runs, so that runs that coincide for a while never share a marker point.
+            int stride = Math.max(n, (longest + MARKERS_PER_RUN - 1) / MARKERS_PER_RUN);
             for (int r = 0; r < n; r++) {
-                double[][] m = markerPoints(xs[r], ys[r], r, n);
+                double[][] m = markerPoints(xs[r], ys[r], stride, r, n);
                 XYSeries s = chart.addSeries(labels[r], m[0], m[1]);
                 style(s, PALETTE[r % PALETTE.length], stroke(lineWidth(r, n)), MARKERS[r % MARKERS.length]);
             }
         }
         XTicks ticks = xTicks(longest, every);
-        // XChart 4.0.3 has no way to set tick values. When the x values plus the axis ends are equally
-        // spaced (always, for costs at i · every), it puts ticks on every n-th data point: 0, 589,
-        // 1178 ... A minimum of -0.0 is still 0 on screen but a second value in XChart's set of
-        // axis values, so that test fails and XChart takes multiples of a 1/2/5 × 10^k step from the
-        // pixel spacing hint instead; the hint is set below so that the step is ticks.step().
+        // XChart 4.0.3 has no way to set tick values. When the x values and the axis ends are equally
+        // spaced, as costs at i · every are, it puts ticks on every n-th data point: 0, 589, 1178 ...
+        // A minimum of -0.0 is still 0 on screen but a second value in XChart's set of axis values,
+        // so that test fails and XChart takes multiples of a 1/2/5 × 10^k step chosen from the pixel
+        // spacing hint instead; the hint is set below so that the step is ticks.step().
         chart.getStyler().setXAxisMin(-0.0).setXAxisMax((double) ticks.max())
                 .setxAxisTickLabelsFormattingFunction(ticks::label);
         BitmapEncoder.getBufferedImage(chart); // lays the chart out, which gives the axis length in pixels
@@ -189,19 +191,18 @@ public final class CostPlot {
      * one, so that a run drawn on top of an identical earlier one leaves a rim of the earlier
      * one's colour on both sides; at most 8 px.
      */
-    static float lineWidth(int r, int n) {
+    private static float lineWidth(int r, int n) {
         return 2f + Math.min(2f, 6f / (n - 1)) * (n - 1 - r);
     }
 
     /**
-     * The points of run {@code r} of {@code n} that carry its marker: about
-     * {@value #MARKERS_PER_RUN}, evenly spread, offset by run so that no two runs share one (with
-     * fewer points than that per run, every n-th point). Each is followed by a NaN point, which
+     * The points of run {@code r} of {@code n} that carry its marker: one every {@code stride}
+     * (at least {@code n}) recorded costs, offset by run so that no two runs share one, which puts
+     * about {@value #MARKERS_PER_RUN} on the longest run. Each is followed by a NaN point, which
      * makes XChart leave it unconnected: this series is the run's legend entry (line and marker)
      * while its line is drawn by another series.
      */
-    private static double[][] markerPoints(double[] x, double[] y, int r, int n) {
-        int stride = Math.max(n, (x.length + MARKERS_PER_RUN - 1) / MARKERS_PER_RUN);
+    private static double[][] markerPoints(double[] x, double[] y, int stride, int r, int n) {
         List<Integer> at = new ArrayList<>();
         for (int i = (int) (stride * (r + 0.5) / n); i < x.length; i += stride) {
             if (!Double.isNaN(y[i])) {
@@ -238,11 +239,15 @@ public final class CostPlot {
         }
 
         /**
-         * A tick's label: the whole number, or thousands as {@code 250k} (millions as {@code 3M})
-         * when the axis reaches 100 000 (100 000 000) and every tick is a whole number of them.
+         * A tick's label: the whole number without grouping, or thousands as {@code 250k} (millions
+         * as {@code 300M}) when the axis reaches 100 000 (100 000 000) and every tick is a whole
+         * number of them, so that labels stay short and alike along the axis.
          */
         String label(double x) {
             long v = Math.round(x);
+            if (v == 0) {
+                return "0";
+            }
             if (max >= 100_000_000L && step % 1_000_000L == 0) {
                 return v / 1_000_000L + "M";
             }
