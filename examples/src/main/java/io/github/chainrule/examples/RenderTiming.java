@@ -1,6 +1,5 @@
 package io.github.chainrule.examples;
 
-import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.viz.GraphDrawing;
 import io.github.chainrule.viz.Render;
@@ -23,7 +22,7 @@ public final class RenderTiming {
         Tensor c = Tensor.scalar(2).named("c").requiringGrad();
         Tensor J = a.add(b.mul(c).named("u")).named("v").mul(3).named("J");
         J.backward();
-        Tensor cost = twoLayer();
+        Tensor cost = VizTour.twoLayerNetwork().cost();
         for (Render.Engine engine : new Render.Engine[] {Render.Engine.BUNDLED, Render.Engine.DOT}) {
             String name = Render.engineFor(engine);
             if (name.endsWith("(none found)")) {
@@ -54,19 +53,5 @@ public final class RenderTiming {
         }
         Arrays.sort(t);
         return t[REPEATS / 2];
-    }
-
-    private static Tensor twoLayer() {
-        NumpyRandom rng = new NumpyRandom(1);
-        Tensor X = Tensor.randn(2, 4, rng).named("X");
-        Tensor Y = Tensor.row(1, 0, 1, 0).named("Y");
-        Tensor W1 = Tensor.randn(3, 2, rng).mul(0.5).detach().named("W[1]").requiringGrad();
-        Tensor b1 = Tensor.zeros(3, 1).named("b[1]").requiringGrad();
-        Tensor W2 = Tensor.randn(1, 3, rng).mul(0.5).detach().named("W[2]").requiringGrad();
-        Tensor b2 = Tensor.zeros(1, 1).named("b[2]").requiringGrad();
-        Tensor A1 = W1.matmul(X).add(b1).named("Z[1]").tanh().named("A[1]");
-        Tensor cost = W2.matmul(A1).add(b2).named("Z[2]").sigmoidCrossEntropyWithLogits(Y).mean().named("cost");
-        cost.backward();
-        return cost;
     }
 }

@@ -62,8 +62,12 @@ public final class VizTour {
         System.out.println();
     }
 
-    /** A 2-layer network in course notation, Z[l] = W[l]·A[l-1] + b[l], drawn expanded and collapsed. */
-    public static void twoLayer(Path outDir) throws IOException {
+    /** The tour's 2-layer network on 4 examples after backward: its cost and its broadcast bias b[1]. */
+    record TwoLayer(Tensor cost, Tensor b1) {
+    }
+
+    /** Z[1] = W[1]·X + b[1], A[1] = tanh(Z[1]), Z[2] = W[2]·A[1] + b[2], cost = mean sigmoid cross-entropy; after backward. */
+    static TwoLayer twoLayerNetwork() {
         NumpyRandom rng = new NumpyRandom(1);
         Tensor X = Tensor.randn(2, 4, rng).named("X");
         Tensor Y = Tensor.row(1, 0, 1, 0).named("Y");
@@ -76,6 +80,13 @@ public final class VizTour {
         Tensor Z2 = W2.matmul(A1).add(b2).named("Z[2]");
         Tensor cost = Z2.sigmoidCrossEntropyWithLogits(Y).mean().named("cost");
         cost.backward();
+        return new TwoLayer(cost, b1);
+    }
+
+    /** A 2-layer network in course notation, Z[l] = W[l]·A[l-1] + b[l], drawn expanded and collapsed. */
+    public static void twoLayer(Path outDir) throws IOException {
+        TwoLayer net = twoLayerNetwork();
+        Tensor cost = net.cost(), b1 = net.b1();
         long t3 = System.nanoTime();
         GraphDrawing drawing = Render.graph(cost).direction(GraphDrawing.Direction.TOP_TO_BOTTOM);
         drawing.toSvg(outDir.resolve("two-layer.svg"));
