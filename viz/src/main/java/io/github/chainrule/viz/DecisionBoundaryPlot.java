@@ -112,13 +112,15 @@ public final class DecisionBoundaryPlot {
                 "decisionBoundary: the predictor must map (2, %d) grid points to (1, %d) predictions, got %s",
                 k, k, p == null ? "null" : p.shape());
 
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("x₁").yAxisTitle("x₂")
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("x1").yAxisTitle("x2")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
                 .setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
                 .setAntiAlias(false);
         chart.getStyler().setPlotGridLinesVisible(false).setXAxisMin(x0).setXAxisMax(x1).setYAxisMin(y0).setYAxisMax(y1);
         chart.getStyler().setMarkerSize(7);
+        // the shaded grid already covers the axis range, which has a margin around the data: fill the plot to its frame
+        chart.getStyler().setPlotContentSize(1.0);
         Marker cell = new Cell(Math.ceil((double) width / grid) + 1, Math.ceil((double) height / grid) + 1);
         addRegion(chart, "predicted 0", p, pts, k, false, REGION0, cell);
         addRegion(chart, "predicted 1", p, pts, k, true, REGION1, cell);

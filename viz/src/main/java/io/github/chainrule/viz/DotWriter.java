@@ -129,8 +129,7 @@ final class DotWriter {
 
     private String valueLabel(GraphNode n) {
         String fill = n == output ? OUTPUT : n.isLeaf() ? (n.requiresGrad() ? PARAM : CONST) : VALUE;
-        StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\"")
-                .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(fill).append("\">");
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
         // name and shape in cells of their own: each text then starts at its cell's edge, not
         // after the previous text as the engine measured it
         Run title = n.name() != null ? new Run(n.name(), 11, TextMetrics.Style.BOLD, null)
@@ -143,7 +142,17 @@ final class DotWriter {
         if (gradients && n.hasGrad()) {
             b.append("<TR><TD>").append(tensorCell(gradName(n), n.grad(), "#b91c1c")).append("</TD></TR>");
         }
-        return b.append("</TABLE>").toString();
+        return roundedBox(fill, b.append("</TABLE>").toString());
+    }
+
+    /**
+     * {@code content} in a box with rounded corners, {@value #BOX_MARGIN} points inside its
+     * border: Graphviz rounds a table's corners with a 12-point radius, and text nearer the
+     * border than about 4 points would cross the curve.
+     */
+    private static String roundedBox(String fill, String content) {
+        return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"" + BOX_MARGIN
+                + "\" STYLE=\"ROUNDED\" BGCOLOR=\"" + fill + "\"><TR><TD>" + content + "</TD></TR></TABLE>";
     }
 
     /**
@@ -177,7 +186,7 @@ final class DotWriter {
     // ------------------------------------------------------------------ measured text
 
     private static final double OP_SIZE = 10, EDGE_SIZE = 10, MAX_OP_WIDTH = 90;
-    private static final int COLUMN_GAP = 10;
+    private static final int COLUMN_GAP = 10, BOX_MARGIN = 4;
 
     /** A run of text in an HTML-like label: size in points, style (null: plain), colour (null: inherited). */
     private record Run(String text, double size, TextMetrics.Style style, String color) {
@@ -322,8 +331,7 @@ final class DotWriter {
     }
 
     private void layerBox(int l, List<GraphNode> members) {
-        StringBuilder b = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"")
-                .append(" STYLE=\"ROUNDED\" BGCOLOR=\"").append(LAYER).append("\">");
+        StringBuilder b = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">");
         b.append("<TR>").append(cell(2, null, List.of(new Run("layer " + l, 11, TextMetrics.Style.BOLD, null)))).append("</TR>");
         for (GraphNode n : members) {
             if (n.name() == null && !Notation.isExpand(n)) {
@@ -344,7 +352,7 @@ final class DotWriter {
             b.append("<TR>").append(cell(2, "LEFT", List.of(plain(line, 11)))).append("</TR>");
         }
         b.append("</TABLE>");
-        out.append("  L").append(l).append(" [shape=plain, label=<").append(b).append(">];\n");
+        out.append("  L").append(l).append(" [shape=plain, label=<").append(roundedBox(LAYER, b.toString())).append(">];\n");
     }
 
     private static double norm(Tensor t) {

@@ -22,6 +22,8 @@ import org.xml.sax.InputSource;
  */
 public final class SvgTextFit {
     private static final double TOLERANCE = 0.6; // points: Graphviz rounds coordinates to 0.01, borders are 1 wide
+    /** Clearance a text keeps from the line around it, in points: touching the border does not count as fitting. */
+    private static final double CLEARANCE = 1.0;
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?");
 
     private SvgTextFit() {
@@ -30,7 +32,7 @@ public final class SvgTextFit {
     /** A text's box: left, right, top, bottom (SVG coordinates, y down). */
     record Box(String text, double x0, double x1, double y0, double y1) {
         boolean inside(double l, double r, double t, double b) {
-            return x0 >= l - TOLERANCE && x1 <= r + TOLERANCE && y0 >= t - TOLERANCE && y1 <= b + TOLERANCE;
+            return x0 >= l + CLEARANCE && x1 <= r - CLEARANCE && y0 >= t + CLEARANCE && y1 <= b - CLEARANCE;
         }
 
         boolean overlaps(double l, double r, double t, double b) {
@@ -94,8 +96,8 @@ public final class SvgTextFit {
             boolean ok;
             String shape;
             if (ellipse != null) {
-                double cx = num(ellipse, "cx"), cy = num(ellipse, "cy"), rx = num(ellipse, "rx") + TOLERANCE,
-                        ry = num(ellipse, "ry") + TOLERANCE;
+                double cx = num(ellipse, "cx"), cy = num(ellipse, "cy"), rx = num(ellipse, "rx") - CLEARANCE,
+                        ry = num(ellipse, "ry") - CLEARANCE;
                 ok = true;
                 for (double[] p : corners(t)) {
                     double dx = (p[0] - cx) / rx, dy = (p[1] - cy) / ry;
@@ -111,8 +113,13 @@ public final class SvgTextFit {
                 shape = "polygon " + polygon.getAttribute("points");
             } else {
                 double[] b = bounds(g);
+                double r = cornerRadius(g, b);
                 ok = t.inside(b[0], b[1], b[2], b[3]);
-                shape = "box " + describe(b);
+                for (double[] p : corners(t)) { // inside the rounded corners, not only the bounding box
+                    double cx = Math.max(b[0] + r, Math.min(b[1] - r, p[0])), cy = Math.max(b[2] + r, Math.min(b[3] - r, p[1]));
+                    ok &= Math.hypot(p[0] - cx, p[1] - cy) <= r - (r > 0 ? CLEARANCE : 0);
+                }
+                shape = "box " + describe(b) + (r > 0 ? " with corners of radius " + f(r) : "");
             }
             if (!ok) {
                 problems.add("node " + name + ": \"" + t.text() + "\" " + describe(t) + " leaves its " + shape);
@@ -148,6 +155,20 @@ public final class SvgTextFit {
             out.add(new Box(text, x0, x0 + w, y - TextMetrics.ascent(size), y + TextMetrics.descent(size)));
         }
         return out;
+    }
+
+    /**
+     * The radius of a rounded box's corners: Graphviz draws a rounded table as a path that starts
+     * on the bottom side, one radius right of the bottom-left corner; 0 for other shapes.
+     */
+    static double cornerRadius(Element g, double[] b) {
+        Element path = first(g, "path");
+        if (path == null) {
+            return 0;
+        }
+        List<double[]> pts = points(path.getAttribute("d"));
+        boolean onBottom = !pts.isEmpty() && Math.abs(pts.get(0)[1] - b[3]) < 0.01;
+        return onBottom ? Math.max(0, pts.get(0)[0] - b[0]) : 0;
     }
 
     /** Left, right, top, bottom of a group's shapes (paths, polygons, ellipses), without its texts. */
@@ -196,7 +217,7 @@ public final class SvgTextFit {
                 new double[] {t.x1(), t.y1()});
     }
 
-    /** Whether p is inside (or within the tolerance of) the polygon, by ray casting on the polygon shrunk to its centre. */
+    /** Whether p is inside the polygon (ray casting) and at least {@link #CLEARANCE} from each of its sides. */
     private static boolean insidePolygon(double[] p, List<double[]> poly) {
         boolean in = false;
         for (int i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
@@ -205,15 +226,10 @@ public final class SvgTextFit {
                 in = !in;
             }
         }
-        if (in) {
-            return true;
+        for (int i = 0, j = poly.size() - 1; in && i < poly.size(); j = i++) {
+            in = distanceToSegment(p, poly.get(j), poly.get(i)) >= CLEARANCE;
         }
-        for (int i = 0, j = poly.size() - 1; i < poly.size(); j = i++) { // on the border, within the tolerance
-            if (distanceToSegment(p, poly.get(j), poly.get(i)) <= TOLERANCE) {
-                return true;
-            }
-        }
-        return false;
+        return in;
     }
 
     private static double distanceToSegment(double[] p, double[] a, double[] b) {
