@@ -8,8 +8,7 @@ import java.util.Arrays;
 /**
  * How long drawings take with each engine this machine has: the first SVG in this JVM (which
  * starts the engine), then the median of later SVG and PNG renders of the course's J graph and of
- * a 2-layer network. Run it in a fresh JVM:
- * {@code mvn -q -pl examples exec:java -Dexec.mainClass=io.github.chainrule.examples.RenderTiming}.
+ * a 2-layer network. {@code mvn -q -Prender-timing package -DskipTests} runs it in a fresh JVM.
  */
 public final class RenderTiming {
     private static final int REPEATS = 11;
