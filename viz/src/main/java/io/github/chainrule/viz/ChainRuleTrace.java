@@ -72,7 +72,6 @@ public final class ChainRuleTrace {
                 output.name() != null ? "\"" + output.name() + "\"" : "the output");
         ComputationGraph g = ComputationGraph.of(output);
         List<GraphNode> nodes = g.nodes();
-        Consumers consumers = new Consumers(nodes);
         Map<Integer, Tensor> grads = new HashMap<>();
         GraphNode out = g.output();
         grads.put(out.id(), Tensor.ones(1, 1));
@@ -90,7 +89,7 @@ public final class ChainRuleTrace {
                 }
                 Tensor contribution = n.backwardStep(i, gn);
                 grads.merge(in.id(), contribution, Tensor::add);
-                steps.add(step(steps.size() + 1, n, i, gn, contribution, consumers.edges(in) > 1));
+                steps.add(step(steps.size() + 1, n, i, gn, contribution, Consumers.edges(g, in) > 1));
             }
         }
         String start = Notation.gradName(out) + " = 1";

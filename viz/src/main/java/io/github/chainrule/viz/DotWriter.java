@@ -25,7 +25,7 @@ final class DotWriter {
     private static final String BROADCAST = "#fed7aa", LAYER = "#ede9fe";
 
     private final List<GraphNode> nodes;
-    private final Consumers consumers;
+    private final ComputationGraph graph;
     private final GraphNode output;
     private final boolean gradients, leftToRight, collapse;
     private final int[] layer;
@@ -37,7 +37,7 @@ final class DotWriter {
         this.gradients = gradients;
         this.leftToRight = leftToRight;
         this.collapse = collapse;
-        this.consumers = new Consumers(nodes);
+        this.graph = graph;
         this.layer = layers();
     }
 
@@ -51,7 +51,7 @@ final class DotWriter {
         for (int k = nodes.size() - 1; k >= 0; k--) {
             GraphNode n = nodes.get(k);
             l[k] = Notation.layerOf(n.name());
-            List<GraphNode> users = consumers.of(n);
+            List<GraphNode> users = graph.consumers(n);
             if (l[k] < 0 && n.name() == null && !users.isEmpty()) {
                 int common = l[users.get(0).id()];
                 for (GraphNode c : users) {
@@ -299,7 +299,7 @@ final class DotWriter {
 
     /** The gradient that reaches a broadcast: {@code dZ[1]} when an addition named Z[1] passes it through. */
     private String upstreamOfExpand(GraphNode n) {
-        List<GraphNode> c = consumers.of(n);
+        List<GraphNode> c = graph.consumers(n);
         if (c.size() == 1 && "add".equals(c.get(0).op()) && c.get(0).name() != null) {
             return "d" + c.get(0).name();
         }
@@ -455,12 +455,11 @@ final class DotWriter {
                 product *= x;
                 f.append(f.length() > 0 ? " · " : "").append(Notation.scalar(x));
             }
-            String lhs = n == output ? "d" + out + "/d" + bottom : "d" + out + "/d" + bottom;
-            label.append("\n").append(lhs).append(" = ").append(f);
+            label.append("\nd").append(out).append("/d").append(bottom).append(" = ").append(f);
             if (factors.size() > 1) {
                 label.append(" = ").append(Notation.scalar(product));
             }
-            if (consumers.edges(in) > 1) {
+            if (Consumers.edges(graph, in) > 1) {
                 label.append(" (one path)");
             }
         } else if (n.hasGrad()) {
@@ -477,10 +476,10 @@ final class DotWriter {
         List<Double> factors = new ArrayList<>();
         GraphNode k = n;
         while (k != output) {
-            if (consumers.edges(k) != 1 || !consumers.of(k).get(0).shape().isScalar()) {
+            if (Consumers.edges(graph, k) != 1 || !graph.consumers(k).get(0).shape().isScalar()) {
                 return null;
             }
-            GraphNode up = consumers.of(k).get(0);
+            GraphNode up = graph.consumers(k).get(0);
             factors.add(0, up.localDerivative(up.inputs().indexOf(k)));
             k = up;
         }

@@ -37,9 +37,6 @@ final class Engines {
     static final String INSTALL_HINT = "install Graphviz for the dot program (Debian/Ubuntu: apt-get install graphviz;"
             + " macOS: brew install graphviz; Windows: winget install graphviz; others: https://graphviz.org/download/)";
 
-    /** Test hook: pretend the bundled engine cannot start. */
-    static boolean bundledDisabledForTesting;
-
     private static GraphvizEngine installed;
     private static WasmGraphviz bundled;
     private static DotProgram dotEngine;
@@ -146,20 +143,19 @@ final class Engines {
 
     /** The bundled engine, started once per JVM; a clear error when it cannot start. */
     private static GraphvizEngine bundledEngine(Render.Engine choice) {
-        if (bundled == null || bundledDisabledForTesting) {
+        if (bundled == null) {
             Throwable failure = null;
             WasmGraphviz engine = new WasmGraphviz();
             try {
-                if (bundledDisabledForTesting) {
-                    throw new IllegalStateException("disabled for this test");
-                }
                 engine.render("digraph { }", "dot");
                 bundled = engine;
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
             }
             if (failure != null) {
-                String why = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+                String why = failure instanceof NoClassDefFoundError
+                        ? "its classes are missing from the class path (" + failure.getMessage() + ")"
+                        : failure.getMessage() != null ? failure.getMessage() : failure.toString();
                 String head = choice == Render.Engine.AUTO
                         ? "render: no Graphviz engine works: no dot program was found on the PATH, and the "
                         + BUNDLED_NAME + " cannot start: "

@@ -50,6 +50,57 @@ class FreshJvmRenderingTest {
     }
 
     /**
+     * A JVM without {@code dot} whose class path lacks the bundled engine's compiled Graphviz (as a
+     * repackaged jar might): the drawing fails with one message that names what was tried and how to
+     * install Graphviz, and the DOT text is written beside the requested picture.
+     */
+    @Test
+    void withoutAnyEngineTheDotTextIsWrittenBesideThePictureAndTheMessageSaysWhatToDo() throws Exception {
+        List<String> classPath = new ArrayList<>();
+        Path stripped = dir.resolve("classes-without-graphviz");
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p.resolve("io/github/chainrule/viz/graphviz"))) {
+                copyWithout(p, stripped, "io/github/chainrule/viz/graphviz/GraphvizModule");
+                classPath.add(stripped.toString());
+            } else {
+                classPath.add(entry);
+            }
+        }
+        assertTrue(classPath.contains(stripped.toString()), "the compiled Graphviz was not found on " + classPath);
+        Fork fork = fork(pathWithoutDot(), true, String.join(File.pathSeparator, classPath), "no-engine");
+        Path png = fork.outDir.resolve("pictures/j.png"), dot = fork.outDir.resolve("pictures/j.dot");
+        String message = fork.output.lines().filter(l -> l.startsWith("toPng: ")).findFirst().orElse(fork.output);
+        assertTrue(message.startsWith("toPng: " + png + " was not drawn: render: no Graphviz engine works: no dot program"
+                + " was found on the PATH, and the " + Engines.BUNDLED_NAME + " cannot start: its classes are missing"
+                + " from the class path"), message);
+        assertTrue(message.contains("hint: install Graphviz for the dot program (Debian/Ubuntu: apt-get install graphviz;"
+                + " macOS: brew install graphviz; Windows: winget install graphviz"), message);
+        assertTrue(message.endsWith("; the DOT text is in " + dot + ": render it where Graphviz is installed with dot -Tpng "
+                + dot + " -o " + png), message);
+        assertEquals(List.of("pictures", "pictures/j.dot"), fork.out);
+        assertEquals(Render.graph(Graphs.courseJ()).dot(), Files.readString(dot));
+    }
+
+    /** Copies the folder {@code from} into {@code to}, leaving out files whose relative path starts with {@code prefix}. */
+    private static void copyWithout(Path from, Path to, String prefix) throws Exception {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String rel = from.relativize(p).toString().replace(File.separatorChar, '/');
+                if (rel.startsWith(prefix)) {
+                    continue;
+                }
+                Path target = to.resolve(rel);
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /**
      * By default viz does not redirect the JDK's font cache: the only thing that may appear in
      * {@code $HOME} is the JDK's own {@code .java/fonts/<java.version>/fcinfo-<host>-<os>-<version>-<locale>.properties}
      * (written by every JVM that draws text on Linux; the OS name may contain a slash, e.g.
@@ -123,12 +174,20 @@ class FreshJvmRenderingTest {
 
     /** Runs {@link FreshJvmDrawings} in a new JVM with {@code path} and fresh home and temporary folders. */
     private Fork fork(String path, boolean privateFontCache) throws Exception {
+        return fork(path, privateFontCache, System.getProperty("java.class.path"), null);
+    }
+
+    /** Runs {@link FreshJvmDrawings} (with {@code mode}, if not null) on {@code classPath}. */
+    private Fork fork(String path, boolean privateFontCache, String classPath, String mode) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home")), tmp = Files.createDirectories(dir.resolve("tmp"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:-UsePerfData", "-Duser.home=" + home, "-Djava.io.tmpdir=" + tmp,
                 "-D" + Java2d.PRIVATE_FONT_CACHE + "=" + privateFontCache,
-                "-cp", System.getProperty("java.class.path"), FreshJvmDrawings.class.getName(), out.toString());
+                "-cp", classPath, FreshJvmDrawings.class.getName(), out.toString()));
+        if (mode != null) {
+            cmd.add(mode);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("PATH", path);

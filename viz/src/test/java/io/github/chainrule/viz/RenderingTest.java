@@ -35,7 +35,6 @@ class RenderingTest {
     @AfterEach
     void resetHooks() {
         System.clearProperty("chainrule.dot");
-        Engines.bundledDisabledForTesting = false;
     }
 
     @Test
@@ -108,25 +107,6 @@ class RenderingTest {
         assertTrue(e.getMessage().startsWith("render: engine DOT was asked for, but no dot program was found on the PATH"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("hint: install Graphviz"), e.getMessage());
-    }
-
-    @Test
-    void noWorkingEngineGivesOneClearMessageAndLeavesTheDotTextBesideTheFile() throws Exception {
-        System.setProperty("chainrule.dot", "none");
-        Engines.bundledDisabledForTesting = true;
-        Path png = dir.resolve("pictures/never.png");
-        GraphvizUnavailableException e = assertThrows(GraphvizUnavailableException.class,
-                () -> Render.graph(Graphs.courseJ()).toPng(png));
-        assertTrue(e.getMessage().startsWith("toPng: " + png.toAbsolutePath() + " was not drawn: render: no Graphviz engine"
-                + " works: no dot program was found on the PATH, and the " + Engines.BUNDLED_NAME
-                + " cannot start: disabled for this test; hint: install Graphviz"), e.getMessage());
-        Path dot = dir.resolve("pictures/never.dot");
-        assertTrue(e.getMessage().contains("the DOT text is in " + dot.toAbsolutePath()), e.getMessage());
-        assertTrue(e.getMessage().contains("dot -Tpng " + dot.toAbsolutePath() + " -o " + png.toAbsolutePath()),
-                e.getMessage());
-        assertFalse(Files.exists(png));
-        assertEquals(Render.graph(Graphs.courseJ()).dot(), Files.readString(dot));
-        assertTrue(Files.readString(dot).startsWith("digraph chainrule {"));
     }
 
     @Test
