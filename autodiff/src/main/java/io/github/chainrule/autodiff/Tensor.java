@@ -62,7 +62,8 @@ public final class Tensor {
         Checks.argument(values.length > 0, "of: values must have at least one row");
         int cols = Checks.notNull(values[0], "of", "row 0").length;
         Checks.argument(cols > 0, "of: values must have at least one column");
-        double[] d = new double[values.length * cols];
+        Shape shape = Shape.of("of", values.length, cols);
+        double[] d = new double[shape.size()];
         for (int r = 0; r < values.length; r++) {
             double[] row = Checks.notNull(values[r], "of", "row " + r);
             Checks.argument(row.length == cols,
@@ -70,13 +71,13 @@ public final class Tensor {
                     cols, r, row.length);
             System.arraycopy(row, 0, d, r * cols, cols);
         }
-        return new Tensor(new Shape(values.length, cols), d, null);
+        return new Tensor(shape, d, null);
     }
 
     /** A tensor of the given shape whose elements are a copy of {@code rowMajor}. */
     public static Tensor fromRowMajor(int rows, int cols, double[] rowMajor) {
         Checks.notNull(rowMajor, "fromRowMajor", "data");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("fromRowMajor", rows, cols);
         Checks.argument(rowMajor.length == s.size(),
                 "fromRowMajor: shape %s needs %d values, got %d", s, s.size(), rowMajor.length);
         return new Tensor(s, rowMajor.clone(), null);
@@ -96,7 +97,7 @@ public final class Tensor {
 
     /** A tensor of zeros. */
     public static Tensor zeros(int rows, int cols) {
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("zeros", rows, cols);
         return new Tensor(s, new double[s.size()], null);
     }
 
@@ -107,7 +108,7 @@ public final class Tensor {
 
     /** A tensor of ones. */
     public static Tensor ones(int rows, int cols) {
-        return full(rows, cols, 1.0);
+        return filled("ones", rows, cols, 1.0);
     }
 
     /** A tensor of ones with the given shape. */
@@ -117,7 +118,12 @@ public final class Tensor {
 
     /** A tensor whose every element is {@code value}. */
     public static Tensor full(int rows, int cols, double value) {
-        Shape s = new Shape(rows, cols);
+        return filled("full", rows, cols, value);
+    }
+
+    /** A new leaf of {@code value}s; the shape (checked against {@link Shape#MAX_SIZE}) comes first. */
+    private static Tensor filled(String op, int rows, int cols, double value) {
+        Shape s = Shape.of(op, rows, cols);
         double[] d = new double[s.size()];
         Arrays.fill(d, value);
         return new Tensor(s, d, null);
@@ -125,7 +131,7 @@ public final class Tensor {
 
     /** The {@code (n, n)} identity matrix. */
     public static Tensor eye(int n) {
-        Tensor t = zeros(n, n);
+        Tensor t = filled("eye", n, n, 0.0);
         for (int i = 0; i < n; i++) {
             t.data[i * n + i] = 1.0;
         }
@@ -135,7 +141,7 @@ public final class Tensor {
     /** Standard normal samples, filled row-major: equals numpy's {@code np.random.randn(rows, cols)}. */
     public static Tensor randn(int rows, int cols, NumpyRandom random) {
         Checks.notNull(random, "randn", "random");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("randn", rows, cols);
         double[] d = new double[s.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.randn();
@@ -146,7 +152,7 @@ public final class Tensor {
     /** Uniform samples in [0, 1), filled row-major: equals numpy's {@code np.random.rand(rows, cols)}. */
     public static Tensor rand(int rows, int cols, NumpyRandom random) {
         Checks.notNull(random, "rand", "random");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("rand", rows, cols);
         double[] d = new double[s.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.rand();
@@ -586,7 +592,7 @@ public final class Tensor {
 
     /** The same elements in row-major order, in a new shape of the same size. */
     public Tensor reshape(int rows, int cols) {
-        return Structure.reshape(this, new Shape(rows, cols));
+        return Structure.reshape(this, Shape.of("reshape", rows, cols));
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), like numpy's {@code x[from:to, :]}. */
