@@ -505,12 +505,31 @@ public final class Tensor {
     }
 
     /**
-     * The sum along {@code axis}: 0 sums down each column, 1 across each row. With
-     * {@code keepdims} the reduced axis stays with size 1 ({@code (1, m)} or {@code (n, 1)});
-     * without it the result is a column vector, chainrule's stand-in for numpy's rank-1 result.
+     * The sum along {@code axis}: 0 sums down each column, giving a row {@code (1, m)}; 1 sums
+     * across each row, giving a column {@code (n, 1)} (numpy's {@code keepdims=True}).
+     *
+     * <p><b>Without keepdims</b> numpy returns a rank-1 array, which chainrule does not have.
+     * The result is what numpy's rank-1 array behaves as, or an error, never another number:
+     * <ul>
+     *   <li>axis 0: numpy's {@code (m,)} broadcasts as a row {@code (1, m)}, so the result is that
+     *       row, the same as with keepdims: {@code x.sub(x.mean(0, false))} equals numpy's
+     *       {@code x - x.mean(axis=0)} on every shape;</li>
+     *   <li>axis 1: numpy's {@code (n,)} also broadcasts as a row, across the columns, so
+     *       {@code x - x.mean(axis=1)} is an error in numpy for most shapes and silently subtracts
+     *       along the wrong axis for square ones (the course's reason to avoid rank-1 arrays).
+     *       chainrule refuses it: use {@code keepdims = true} for the {@code (n, 1)} column
+     *       (the course's {@code np.sum(dZ, axis=1, keepdims=True)}).</li>
+     * </ul>
+     * A numpy rank-1 array's transpose is itself; chainrule's row is a real row, so
+     * {@code transpose()} turns it into a column.
+     *
+     * <p>{@code ∂/∂x = g} expanded back to {@code x}'s shape.
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor sum(int axis, boolean keepdims) {
-        return dropAxis(Reductions.sumAxis(this, axis), keepdims);
+        checkKeepdims("sum", axis, keepdims);
+        return Reductions.sumAxis(this, axis);
     }
 
     /** The mean of all elements, {@code (1, 1)}. */
@@ -518,27 +537,43 @@ public final class Tensor {
         return sum().mul(1.0 / size());
     }
 
-    /** The mean along {@code axis}; see {@link #sum(int, boolean)} for the shapes. */
+    /**
+     * The mean along {@code axis}, {@code (1/n) Σ} over the {@code n} elements of the axis: a row
+     * {@code (1, m)} for axis 0, a column {@code (n, 1)} for axis 1. Without keepdims, axis 0 gives
+     * the same row and axis 1 is refused; see {@link #sum(int, boolean)}.
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
+     */
     public Tensor mean(int axis, boolean keepdims) {
-        return sum(axis, keepdims).mul(1.0 / shape.size(axis));
+        checkKeepdims("mean", axis, keepdims);
+        return Reductions.sumAxis(this, axis).mul(1.0 / shape.size(axis));
     }
 
     /**
-     * The maximum along {@code axis}; see {@link #sum(int, boolean)} for the shapes. The
-     * gradient goes to the arg-max; on ties, to the first one (lowest index).
+     * The maximum along {@code axis}: a row {@code (1, m)} for axis 0, a column {@code (n, 1)}
+     * for axis 1; without keepdims, axis 0 gives the same row and axis 1 is refused (see
+     * {@link #sum(int, boolean)}). The gradient goes to the arg-max; on ties, to the first one
+     * (lowest index).
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor max(int axis, boolean keepdims) {
-        return dropAxis(Reductions.maxAxis(this, axis), keepdims);
+        checkKeepdims("max", axis, keepdims);
+        return Reductions.maxAxis(this, axis);
     }
 
     /**
      * {@code log Σ e^x} along {@code axis}, computed as {@code m + log Σ e^(x−m)} with
      * {@code m} the maximum so that large inputs do not overflow; its gradient is the softmax.
+     * A row {@code (1, m)} for axis 0, a column {@code (n, 1)} for axis 1; without keepdims, axis 0
+     * gives the same row and axis 1 is refused (see {@link #sum(int, boolean)}).
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor logSumExp(int axis, boolean keepdims) {
+        checkKeepdims("logSumExp", axis, keepdims);
         Tensor m = stabilizer(axis);
-        Tensor lse = sub(m).exp().sum(axis, true).log().add(m);
-        return dropAxis(lse, keepdims);
+        return sub(m).exp().sum(axis, true).log().add(m);
     }
 
     /**
@@ -574,8 +609,16 @@ public final class Tensor {
         return e.div(e.sum(axis, true));
     }
 
-    private Tensor dropAxis(Tensor reduced, boolean keepdims) {
-        return keepdims || reduced.cols() == 1 ? reduced : reduced.reshape(reduced.size(), 1);
+    /**
+     * The one rule for reductions without keepdims: axis 0 is numpy's rank-1 result as it
+     * broadcasts (a row), axis 1 has no faithful 2-D form and is refused.
+     */
+    private void checkKeepdims(String op, int axis, boolean keepdims) {
+        Checks.axis(op, axis);
+        Checks.argument(keepdims || axis == 0, "%s: axis 1 without keepdims would give numpy's rank-1 (%d,) from %s,"
+                + " which numpy broadcasts as a row, across the columns (so x - %s(x, axis=1) fails or subtracts"
+                + " along the wrong axis); chainrule has no rank-1 arrays; hint: use %s(1, true) for the (%d, 1)"
+                + " column, numpy's keepdims=True", op, rows(), shape, op, op, rows());
     }
 
     // ------------------------------------------------------------------ shapes and matrices
