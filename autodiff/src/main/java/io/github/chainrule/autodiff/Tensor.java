@@ -667,7 +667,10 @@ public final class Tensor {
      * Elementwise binary cross-entropy of labels {@code y} given logits {@code z = this},
      * {@code −y·log σ(z) − (1−y)·log(1−σ(z))}, computed as
      * {@code max(z, 0) − z·y + log(1 + e^−|z|)} so that any finite logit gives a finite value
-     * and gradient. {@code ∂/∂z = σ(z) − y}, {@code ∂/∂y = −z}. Broadcasts.
+     * and gradient. {@code ∂/∂z = σ(z) − y}, {@code ∂/∂y = −z}. Labels have the logits' shape
+     * {@code (n, m)}, result too; nothing is broadcast.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the logits' (see {@link Checks#labels})
      */
     public Tensor sigmoidCrossEntropyWithLogits(Tensor labels) {
         return Fused.sigmoidCrossEntropy(this, labels);
@@ -678,7 +681,10 @@ public final class Tensor {
      * (a sigmoid's output), {@code −y·log p − (1−y)·log(1−p)}, with each log floored at −100 as
      * PyTorch's {@code BCELoss} does: a saturated {@code p} (exactly 0 or 1) gives a large finite
      * loss, and the gradient {@code ∂/∂p = (p − y) / max(p(1 − p), 1e-12)} stays finite. Prefer
-     * {@link #sigmoidCrossEntropyWithLogits} when the logits are at hand. Broadcasts.
+     * {@link #sigmoidCrossEntropyWithLogits} when the logits are at hand. Labels have the
+     * probabilities' shape {@code (n, m)}, result too; nothing is broadcast.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the probabilities' (see {@link Checks#labels})
      */
     public Tensor binaryCrossEntropy(Tensor labels) {
         return Fused.binaryCrossEntropy(this, labels);
@@ -688,6 +694,8 @@ public final class Tensor {
      * Per-column cross-entropy {@code −Σ_k y_k log softmax(z)_k} of label columns {@code y}
      * (one-hot or probabilities, same shape {@code (classes, m)}) given logits {@code z = this};
      * returns {@code (1, m)}. {@code ∂/∂z = softmax(z)·Σ_k y_k − y}, {@code ∂/∂y = −log softmax(z)}.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the logits' (see {@link Checks#labels})
      */
     public Tensor softmaxCrossEntropyWithLogits(Tensor labels) {
         return Fused.softmaxCrossEntropy(this, labels);

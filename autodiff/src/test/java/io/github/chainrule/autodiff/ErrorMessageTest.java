@@ -103,7 +103,7 @@ class ErrorMessageTest {
 
     @Test
     void badShapeSizes() {
-        assertEquals("shape: sizes must be at least 1, got (0, 3)",
+        assertEquals("zeros: sizes must be at least 1, got (0, 3)",
                 message(IllegalArgumentException.class, () -> Tensor.zeros(0, 3)));
     }
 

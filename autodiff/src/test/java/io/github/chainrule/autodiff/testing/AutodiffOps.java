@@ -97,12 +97,12 @@ public final class AutodiffOps {
         t.add(op("concat axis 1")
                 .shapes(d -> List.of(Shape.of(d.rows(), d.cols()), Shape.of(d.rows(), d.inner()), Shape.of(d.rows(), 1)))
                 .fn(x -> Tensor.concat(1, x.get(0), x.get(1), x.get(2))).build());
-        // fused losses
+        // fused losses: labels have the predictions' shape, never broadcast
         t.add(op("sigmoidCrossEntropyWithLogits").covers("sigmoidCrossEntropyWithLogits(Tensor)")
-                .shapes(ShapeRule.broadcast(2)).domains(Domain.real(4), Domain.unitInterval())
+                .shapes(ShapeRule.same(2)).domains(Domain.real(4), Domain.unitInterval())
                 .fn(x -> x.get(0).sigmoidCrossEntropyWithLogits(x.get(1))).build());
         t.add(op("binaryCrossEntropy").covers("binaryCrossEntropy(Tensor)")
-                .shapes(ShapeRule.broadcast(2)).domains(Domain.unitInterval(), Domain.unitInterval())
+                .shapes(ShapeRule.same(2)).domains(Domain.unitInterval(), Domain.unitInterval())
                 .fn(x -> x.get(0).binaryCrossEntropy(x.get(1))).build());
         t.add(op("softmaxCrossEntropyWithLogits").covers("softmaxCrossEntropyWithLogits(Tensor)")
                 .shapes(ShapeRule.same(2)).domains(Domain.real(4), Domain.unitInterval())
