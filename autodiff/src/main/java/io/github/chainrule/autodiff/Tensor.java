@@ -369,10 +369,31 @@ public final class Tensor {
      * Computes {@code ∂this/∂t} for every tensor {@code t} this one was computed from, and
      * stores it in {@code t.grad()}.
      *
-     * @throws IllegalArgumentException if this tensor is not {@code (1, 1)}
+     * @throws IllegalArgumentException if this tensor is not {@code (1, 1)}; for a matrix output with a
+     *     known upstream gradient use {@link #backward(Tensor)}
+     * @throws IllegalStateException    if this tensor does not depend on any tensor that requires gradients
      */
     public void backward() {
         Autograd.backward(this);
+    }
+
+    /**
+     * Backpropagates a given upstream gradient {@code dA = ∂J/∂A} through this tensor {@code A}, as
+     * the course's step-by-step notebook does ({@code linear_backward(dZ, cache)}): for every tensor
+     * {@code t} of the graph that tracks gradients, {@code t.grad()} receives
+     * {@code ∂J/∂t = Σ_ij dA_ij · ∂A_ij/∂t}. For {@code Z = W·A_prev + b} with
+     * {@code A_prev (n[l−1], m)} and {@code dZ (n[l], m)} this gives {@code dW = dZ·A_prevᵀ},
+     * {@code db = Σ_columns dZ} {@code (n[l], 1)} and {@code dA_prev = Wᵀ·dZ}; the course's
+     * {@code 1/m} belongs to the cost, so pass {@code dZ/m} to get its {@code dW}. With {@code dA}
+     * all ones this is {@code sum().backward()}. Leaves add to the gradient they already hold.
+     *
+     * @param upstream {@code dA}, with exactly this tensor's shape; not modified
+     * @throws IllegalArgumentException if {@code upstream}'s shape differs from this tensor's
+     * @throws IllegalStateException    if this tensor does not depend on any tensor that requires gradients
+     * @see Autograd#vjp(Tensor, Tensor, List, boolean) the same product returned instead of stored
+     */
+    public void backward(Tensor upstream) {
+        Autograd.backward(this, upstream);
     }
 
     // ------------------------------------------------------------------ elementwise
