@@ -44,4 +44,36 @@ public final class Checks {
     public static void sameShape(String op, Tensor a, Tensor b) {
         argument(a.shape().equals(b.shape()), "%s: shapes %s and %s must be equal", op, a.shape(), b.shape());
     }
+
+    /**
+     * The one label check of every loss (the fused {@link Tensor} losses and {@code nn.Losses}):
+     * labels must have exactly the predictions' shape {@code (outputs, m)}, one example per
+     * column. Labels are never broadcast, because a {@code (1, m)} vs {@code (m, 1)} mix-up would
+     * otherwise silently give an {@code (m, m)} loss (PyTorch raises there too). The hint says how
+     * to fix the common cases: transposed labels, and integer class labels given as a row.
+     *
+     * @param op          the loss, named first in the error
+     * @param predictions what the predictions are called in the error ({@code "logits"}, {@code "output"}, ...)
+     * @throws IllegalArgumentException if the shapes differ, naming both
+     * @throws NullPointerException     if a tensor is null
+     */
+    public static void labels(String op, String predictions, Tensor output, Tensor labels) {
+        notNull(output, op, predictions);
+        notNull(labels, op, "labels");
+        Shape o = output.shape(), y = labels.shape();
+        if (o.equals(y)) {
+            return;
+        }
+        String hint;
+        if (y.equals(o.transposed())) {
+            hint = "the labels look transposed; one example per column, so pass labels.transpose()";
+        } else if (y.rows() == 1 && y.cols() == o.cols() && o.rows() > 1) {
+            hint = "for integer class labels given as a row, pass one-hot columns: Losses.oneHot(labels, " + o.rows()
+                    + ")";
+        } else {
+            hint = "one example per column, so " + predictions + " and labels are both (outputs, m)";
+        }
+        throw new IllegalArgumentException(String.format("%s: labels %s must have the shape of the %s %s (labels"
+                + " are not broadcast); hint: %s", op, y, predictions, o, hint));
+    }
 }

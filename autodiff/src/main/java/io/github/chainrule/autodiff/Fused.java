@@ -2,7 +2,8 @@ package io.github.chainrule.autodiff;
 
 /**
  * Losses fused into single operations for numerical stability: composing them from
- * {@code log} and {@code sigmoid} would give {@code log 0 = −∞} for saturated logits.
+ * {@code log} and {@code sigmoid} would give {@code log 0 = −∞} for saturated logits. Labels
+ * must have the predictions' shape ({@link Checks#labels}); nothing is broadcast.
  */
 final class Fused {
     private Fused() {
@@ -13,10 +14,9 @@ final class Fused {
      */
     static Tensor sigmoidCrossEntropy(Tensor logits, Tensor labels) {
         String op = "sigmoidCrossEntropyWithLogits";
-        Checks.notNull(logits, op, "logits");
-        Checks.notNull(labels, op, "labels");
-        Tensor[] zy = Elementwise.aligned(op, logits, labels);
-        Tensor z = zy[0], y = zy[1];
+        Checks.labels(op, "logits", logits, labels);
+        Tensor z = logits, y = labels;
+        Tensor[] zy = {z, y};
         Shape s = z.shape();
         double[] r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
@@ -42,10 +42,9 @@ final class Fused {
      */
     static Tensor binaryCrossEntropy(Tensor probabilities, Tensor labels) {
         String op = "binaryCrossEntropy";
-        Checks.notNull(probabilities, op, "probabilities");
-        Checks.notNull(labels, op, "labels");
-        Tensor[] py = Elementwise.aligned(op, probabilities, labels);
-        Tensor p = py[0], y = py[1];
+        Checks.labels(op, "probabilities", probabilities, labels);
+        Tensor p = probabilities, y = labels;
+        Tensor[] py = {p, y};
         Shape s = p.shape();
         double[] r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
@@ -67,11 +66,7 @@ final class Fused {
      */
     static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
         String op = "softmaxCrossEntropyWithLogits";
-        Checks.notNull(logits, op, "logits");
-        Checks.notNull(labels, op, "labels");
-        Checks.argument(logits.shape().equals(labels.shape()),
-                "%s: logits %s and labels %s must have the same shape (classes, m); hint: one-hot encode integer labels",
-                op, logits.shape(), labels.shape());
+        Checks.labels(op, "logits", logits, labels);
         int k = logits.rows(), m = logits.cols();
         double[] z = logits.data, y = labels.data, r = new double[m];
         for (int j = 0; j < m; j++) {

@@ -22,7 +22,7 @@ final class MatMul {
         Checks.argument(sa.cols() == sb.rows(), "matmul: shapes %s and %s cannot be multiplied (%d != %d)%s",
                 sa, sb, sa.cols(), sb.rows(),
                 sa.expandsTo(sb) || sb.expandsTo(sa) ? "; hint: for an elementwise product use mul()" : "");
-        Shape out = new Shape(sa.rows(), sb.cols());
+        Shape out = Shape.of("matmul", sa.rows(), sb.cols());
         double[] c = new double[out.size()];
         Gemm.multiply(ta, tb, a.data, a.rows(), a.cols(), b.data, b.rows(), b.cols(), c);
         Rule ra, rb;

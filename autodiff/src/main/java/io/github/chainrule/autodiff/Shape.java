@@ -1,5 +1,7 @@
 package io.github.chainrule.autodiff;
 
+import java.math.BigInteger;
+
 /**
  * The shape {@code (rows, cols)} of a {@link Tensor}. Every tensor is a matrix: a scalar is
  * {@code (1, 1)}, a column vector {@code (n, 1)}, a row vector {@code (1, n)}.
@@ -8,19 +10,33 @@ package io.github.chainrule.autodiff;
  * compatible when, on each axis, their sizes are equal or one of them is 1; the result takes
  * the larger size on each axis.
  *
+ * <p>It is also the one place where sizes are checked: every shape, however it is made (a
+ * factory, {@code reshape}, a broadcast, a matrix product, a concatenation, a gather), has at
+ * least one row and one column and at most {@link #MAX_SIZE} elements, so that
+ * {@code rows · cols} never overflows an {@code int} and the elements fit in one Java array.
+ * Operations that compute a result's sizes do it in {@code long} and call
+ * {@link #of(String, long, long)}, so the error names them.
+ *
  * @param rows number of rows, at least 1
  * @param cols number of columns, at least 1
  */
 public record Shape(int rows, int cols) {
 
+    /**
+     * The largest number of elements a tensor may hold, {@code 2³¹ − 9 = 2 147 483 639}: the
+     * largest array length every common JVM can allocate ({@code Integer.MAX_VALUE − 8}, as
+     * the JDK's own collections assume). {@code rows · cols} of every shape is at most this.
+     */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
     /** The shape of a scalar, {@code (1, 1)}. */
     public static final Shape SCALAR = new Shape(1, 1);
 
+    /**
+     * @throws IllegalArgumentException if a size is below 1 or {@code rows · cols > MAX_SIZE}
+     */
     public Shape {
-        if (rows < 1 || cols < 1) {
-            throw new IllegalArgumentException(
-                    "shape: sizes must be at least 1, got (" + rows + ", " + cols + ")");
-        }
+        check("shape", rows, cols);
     }
 
     /** Shorthand for {@code new Shape(rows, cols)}. */
@@ -28,7 +44,36 @@ public record Shape(int rows, int cols) {
         return new Shape(rows, cols);
     }
 
-    /** Number of elements, {@code rows · cols}. */
+    /**
+     * The shape {@code (rows, cols)} of a result computed by {@code op}, whose sizes may exceed an
+     * {@code int} (a concatenation's total, for instance): checked here before anything is
+     * allocated.
+     *
+     * @param op the operation asking, named in the error
+     * @throws IllegalArgumentException if a size is below 1 or the shape holds more than
+     *     {@link #MAX_SIZE} elements; the message names the op, the shape and the limit
+     */
+    public static Shape of(String op, long rows, long cols) {
+        check(op, rows, cols);
+        return new Shape((int) rows, (int) cols);
+    }
+
+    /** The one size check of every shape. */
+    private static void check(String op, long rows, long cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException(String.format(
+                    "%s: sizes must be at least 1, got (%d, %d)", op, rows, cols));
+        }
+        // each factor ≤ MAX_SIZE < 2^31 first, so the product cannot overflow a long
+        if (rows > MAX_SIZE || cols > MAX_SIZE || rows * cols > MAX_SIZE) {
+            throw new IllegalArgumentException(String.format(
+                    "%s: shape (%d, %d) would hold %,d elements, more than the limit of %,d (Shape.MAX_SIZE,"
+                    + " the largest Java array)", op, rows, cols,
+                    BigInteger.valueOf(rows).multiply(BigInteger.valueOf(cols)), MAX_SIZE));
+        }
+    }
+
+    /** Number of elements, {@code rows · cols}, at most {@link #MAX_SIZE}. */
     public int size() {
         return rows * cols;
     }
@@ -63,7 +108,7 @@ public record Shape(int rows, int cols) {
         if (a.equals(b)) {
             return a;
         }
-        return new Shape(broadcastAxis(op, a, b, 0, a.rows, b.rows), broadcastAxis(op, a, b, 1, a.cols, b.cols));
+        return of(op, broadcastAxis(op, a, b, 0, a.rows, b.rows), broadcastAxis(op, a, b, 1, a.cols, b.cols));
     }
 
     private static int broadcastAxis(String op, Shape a, Shape b, int axis, int x, int y) {

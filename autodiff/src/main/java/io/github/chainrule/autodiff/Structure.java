@@ -68,7 +68,8 @@ final class Structure {
                     k, x.cols(), x.label(), x.shape());
         }
         int rows = x.rows(), n = idx.length;
-        double[] r = new double[rows * n];
+        Shape to = Shape.of("selectColumns", rows, n);
+        double[] r = new double[to.size()];
         for (int i = 0; i < rows; i++) {
             int base = i * x.cols();
             for (int j = 0; j < n; j++) {
@@ -76,7 +77,7 @@ final class Structure {
             }
         }
         int cols = x.cols();
-        return Recorder.record("selectColumns", n + " of " + cols, new Shape(rows, n), r, new Tensor[] {x},
+        return Recorder.record("selectColumns", n + " of " + cols, to, r, new Tensor[] {x},
                 Rule.of("∂/∂x = g's columns added at their indices", (g, out) -> scatterColumns(g, idx, cols)));
     }
 
@@ -84,13 +85,14 @@ final class Structure {
     static Tensor scatterColumns(Tensor x, int[] idx, int cols) {
         Checks.argument(idx.length == x.cols(), "scatterColumns: %d indices for %d columns", idx.length, x.cols());
         int rows = x.rows();
-        double[] r = new double[rows * cols];
+        Shape to = Shape.of("scatterColumns", rows, cols);
+        double[] r = new double[to.size()];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < idx.length; j++) {
                 r[i * cols + idx[j]] += x.data[i * idx.length + j];
             }
         }
-        return Recorder.record("scatterColumns", idx.length + " into " + cols, new Shape(rows, cols), r,
+        return Recorder.record("scatterColumns", idx.length + " into " + cols, to, r,
                 new Tensor[] {x}, Rule.of("∂/∂x = g's columns at the indices", (g, out) -> selectColumns(g, idx)));
     }
 
@@ -99,7 +101,7 @@ final class Structure {
         Checks.axis("concat", axis);
         Checks.argument(!parts.isEmpty(), "concat: no tensors given");
         Tensor first = Checks.notNull(parts.get(0), "concat", "part 0");
-        int total = 0;
+        long total = 0;
         for (int p = 0; p < parts.size(); p++) {
             Tensor t = Checks.notNull(parts.get(p), "concat", "part " + p);
             int kept = axis == 0 ? t.cols() : t.rows(), expected = axis == 0 ? first.cols() : first.rows();
@@ -107,7 +109,7 @@ final class Structure {
                     + " and part 0 is %s", axis, expected, axis == 0 ? "columns" : "rows", p, t.shape(), first.shape());
             total += axis == 0 ? t.rows() : t.cols();
         }
-        Shape to = axis == 0 ? new Shape(total, first.cols()) : new Shape(first.rows(), total);
+        Shape to = axis == 0 ? Shape.of("concat", total, first.cols()) : Shape.of("concat", first.rows(), total);
         double[] r = new double[to.size()];
         Rule[] rules = new Rule[parts.size()];
         int offset = 0;

@@ -62,7 +62,8 @@ public final class Tensor {
         Checks.argument(values.length > 0, "of: values must have at least one row");
         int cols = Checks.notNull(values[0], "of", "row 0").length;
         Checks.argument(cols > 0, "of: values must have at least one column");
-        double[] d = new double[values.length * cols];
+        Shape shape = Shape.of("of", values.length, cols);
+        double[] d = new double[shape.size()];
         for (int r = 0; r < values.length; r++) {
             double[] row = Checks.notNull(values[r], "of", "row " + r);
             Checks.argument(row.length == cols,
@@ -70,13 +71,13 @@ public final class Tensor {
                     cols, r, row.length);
             System.arraycopy(row, 0, d, r * cols, cols);
         }
-        return new Tensor(new Shape(values.length, cols), d, null);
+        return new Tensor(shape, d, null);
     }
 
     /** A tensor of the given shape whose elements are a copy of {@code rowMajor}. */
     public static Tensor fromRowMajor(int rows, int cols, double[] rowMajor) {
         Checks.notNull(rowMajor, "fromRowMajor", "data");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("fromRowMajor", rows, cols);
         Checks.argument(rowMajor.length == s.size(),
                 "fromRowMajor: shape %s needs %d values, got %d", s, s.size(), rowMajor.length);
         return new Tensor(s, rowMajor.clone(), null);
@@ -96,7 +97,7 @@ public final class Tensor {
 
     /** A tensor of zeros. */
     public static Tensor zeros(int rows, int cols) {
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("zeros", rows, cols);
         return new Tensor(s, new double[s.size()], null);
     }
 
@@ -107,7 +108,7 @@ public final class Tensor {
 
     /** A tensor of ones. */
     public static Tensor ones(int rows, int cols) {
-        return full(rows, cols, 1.0);
+        return filled("ones", rows, cols, 1.0);
     }
 
     /** A tensor of ones with the given shape. */
@@ -117,7 +118,12 @@ public final class Tensor {
 
     /** A tensor whose every element is {@code value}. */
     public static Tensor full(int rows, int cols, double value) {
-        Shape s = new Shape(rows, cols);
+        return filled("full", rows, cols, value);
+    }
+
+    /** A new leaf of {@code value}s; the shape (checked against {@link Shape#MAX_SIZE}) comes first. */
+    private static Tensor filled(String op, int rows, int cols, double value) {
+        Shape s = Shape.of(op, rows, cols);
         double[] d = new double[s.size()];
         Arrays.fill(d, value);
         return new Tensor(s, d, null);
@@ -125,7 +131,7 @@ public final class Tensor {
 
     /** The {@code (n, n)} identity matrix. */
     public static Tensor eye(int n) {
-        Tensor t = zeros(n, n);
+        Tensor t = filled("eye", n, n, 0.0);
         for (int i = 0; i < n; i++) {
             t.data[i * n + i] = 1.0;
         }
@@ -135,7 +141,7 @@ public final class Tensor {
     /** Standard normal samples, filled row-major: equals numpy's {@code np.random.randn(rows, cols)}. */
     public static Tensor randn(int rows, int cols, NumpyRandom random) {
         Checks.notNull(random, "randn", "random");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("randn", rows, cols);
         double[] d = new double[s.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.randn();
@@ -146,7 +152,7 @@ public final class Tensor {
     /** Uniform samples in [0, 1), filled row-major: equals numpy's {@code np.random.rand(rows, cols)}. */
     public static Tensor rand(int rows, int cols, NumpyRandom random) {
         Checks.notNull(random, "rand", "random");
-        Shape s = new Shape(rows, cols);
+        Shape s = Shape.of("rand", rows, cols);
         double[] d = new double[s.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.rand();
@@ -363,10 +369,31 @@ public final class Tensor {
      * Computes {@code ∂this/∂t} for every tensor {@code t} this one was computed from, and
      * stores it in {@code t.grad()}.
      *
-     * @throws IllegalArgumentException if this tensor is not {@code (1, 1)}
+     * @throws IllegalArgumentException if this tensor is not {@code (1, 1)}; for a matrix output with a
+     *     known upstream gradient use {@link #backward(Tensor)}
+     * @throws IllegalStateException    if this tensor does not depend on any tensor that requires gradients
      */
     public void backward() {
         Autograd.backward(this);
+    }
+
+    /**
+     * Backpropagates a given upstream gradient {@code dA = ∂J/∂A} through this tensor {@code A}, as
+     * the course's step-by-step notebook does ({@code linear_backward(dZ, cache)}): for every tensor
+     * {@code t} of the graph that tracks gradients, {@code t.grad()} receives
+     * {@code ∂J/∂t = Σ_ij dA_ij · ∂A_ij/∂t}. For {@code Z = W·A_prev + b} with
+     * {@code A_prev (n[l−1], m)} and {@code dZ (n[l], m)} this gives {@code dW = dZ·A_prevᵀ},
+     * {@code db = Σ_columns dZ} {@code (n[l], 1)} and {@code dA_prev = Wᵀ·dZ}; the course's
+     * {@code 1/m} belongs to the cost, so pass {@code dZ/m} to get its {@code dW}. With {@code dA}
+     * all ones this is {@code sum().backward()}. Leaves add to the gradient they already hold.
+     *
+     * @param upstream {@code dA}, with exactly this tensor's shape; not modified
+     * @throws IllegalArgumentException if {@code upstream}'s shape differs from this tensor's
+     * @throws IllegalStateException    if this tensor does not depend on any tensor that requires gradients
+     * @see Autograd#vjp(Tensor, Tensor, List, boolean) the same product returned instead of stored
+     */
+    public void backward(Tensor upstream) {
+        Autograd.backward(this, upstream);
     }
 
     // ------------------------------------------------------------------ elementwise
@@ -499,12 +526,31 @@ public final class Tensor {
     }
 
     /**
-     * The sum along {@code axis}: 0 sums down each column, 1 across each row. With
-     * {@code keepdims} the reduced axis stays with size 1 ({@code (1, m)} or {@code (n, 1)});
-     * without it the result is a column vector, chainrule's stand-in for numpy's rank-1 result.
+     * The sum along {@code axis}: 0 sums down each column, giving a row {@code (1, m)}; 1 sums
+     * across each row, giving a column {@code (n, 1)} (numpy's {@code keepdims=True}).
+     *
+     * <p><b>Without keepdims</b> numpy returns a rank-1 array, which chainrule does not have.
+     * The result is what numpy's rank-1 array behaves as, or an error, never another number:
+     * <ul>
+     *   <li>axis 0: numpy's {@code (m,)} broadcasts as a row {@code (1, m)}, so the result is that
+     *       row, the same as with keepdims: {@code x.sub(x.mean(0, false))} equals numpy's
+     *       {@code x - x.mean(axis=0)} on every shape;</li>
+     *   <li>axis 1: numpy's {@code (n,)} also broadcasts as a row, across the columns, so
+     *       {@code x - x.mean(axis=1)} is an error in numpy for most shapes and silently subtracts
+     *       along the wrong axis for square ones (the course's reason to avoid rank-1 arrays).
+     *       chainrule refuses it: use {@code keepdims = true} for the {@code (n, 1)} column
+     *       (the course's {@code np.sum(dZ, axis=1, keepdims=True)}).</li>
+     * </ul>
+     * A numpy rank-1 array's transpose is itself; chainrule's row is a real row, so
+     * {@code transpose()} turns it into a column.
+     *
+     * <p>{@code ∂/∂x = g} expanded back to {@code x}'s shape.
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor sum(int axis, boolean keepdims) {
-        return dropAxis(Reductions.sumAxis(this, axis), keepdims);
+        checkKeepdims("sum", axis, keepdims);
+        return Reductions.sumAxis(this, axis);
     }
 
     /** The mean of all elements, {@code (1, 1)}. */
@@ -512,27 +558,43 @@ public final class Tensor {
         return sum().mul(1.0 / size());
     }
 
-    /** The mean along {@code axis}; see {@link #sum(int, boolean)} for the shapes. */
+    /**
+     * The mean along {@code axis}, {@code (1/n) Σ} over the {@code n} elements of the axis: a row
+     * {@code (1, m)} for axis 0, a column {@code (n, 1)} for axis 1. Without keepdims, axis 0 gives
+     * the same row and axis 1 is refused; see {@link #sum(int, boolean)}.
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
+     */
     public Tensor mean(int axis, boolean keepdims) {
-        return sum(axis, keepdims).mul(1.0 / shape.size(axis));
+        checkKeepdims("mean", axis, keepdims);
+        return Reductions.sumAxis(this, axis).mul(1.0 / shape.size(axis));
     }
 
     /**
-     * The maximum along {@code axis}; see {@link #sum(int, boolean)} for the shapes. The
-     * gradient goes to the arg-max; on ties, to the first one (lowest index).
+     * The maximum along {@code axis}: a row {@code (1, m)} for axis 0, a column {@code (n, 1)}
+     * for axis 1; without keepdims, axis 0 gives the same row and axis 1 is refused (see
+     * {@link #sum(int, boolean)}). The gradient goes to the arg-max; on ties, to the first one
+     * (lowest index).
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor max(int axis, boolean keepdims) {
-        return dropAxis(Reductions.maxAxis(this, axis), keepdims);
+        checkKeepdims("max", axis, keepdims);
+        return Reductions.maxAxis(this, axis);
     }
 
     /**
      * {@code log Σ e^x} along {@code axis}, computed as {@code m + log Σ e^(x−m)} with
      * {@code m} the maximum so that large inputs do not overflow; its gradient is the softmax.
+     * A row {@code (1, m)} for axis 0, a column {@code (n, 1)} for axis 1; without keepdims, axis 0
+     * gives the same row and axis 1 is refused (see {@link #sum(int, boolean)}).
+     *
+     * @throws IllegalArgumentException if {@code axis} is not 0 or 1, or is 1 without keepdims
      */
     public Tensor logSumExp(int axis, boolean keepdims) {
+        checkKeepdims("logSumExp", axis, keepdims);
         Tensor m = stabilizer(axis);
-        Tensor lse = sub(m).exp().sum(axis, true).log().add(m);
-        return dropAxis(lse, keepdims);
+        return sub(m).exp().sum(axis, true).log().add(m);
     }
 
     /**
@@ -568,8 +630,16 @@ public final class Tensor {
         return e.div(e.sum(axis, true));
     }
 
-    private Tensor dropAxis(Tensor reduced, boolean keepdims) {
-        return keepdims || reduced.cols() == 1 ? reduced : reduced.reshape(reduced.size(), 1);
+    /**
+     * The one rule for reductions without keepdims: axis 0 is numpy's rank-1 result as it
+     * broadcasts (a row), axis 1 has no faithful 2-D form and is refused.
+     */
+    private void checkKeepdims(String op, int axis, boolean keepdims) {
+        Checks.axis(op, axis);
+        Checks.argument(keepdims || axis == 0, "%s: axis 1 without keepdims would give numpy's rank-1 (%d,) from %s,"
+                + " which numpy broadcasts as a row, across the columns (so x - %s(x, axis=1) fails or subtracts"
+                + " along the wrong axis); chainrule has no rank-1 arrays; hint: use %s(1, true) for the (%d, 1)"
+                + " column, numpy's keepdims=True", op, rows(), shape, op, op, rows());
     }
 
     // ------------------------------------------------------------------ shapes and matrices
@@ -586,7 +656,7 @@ public final class Tensor {
 
     /** The same elements in row-major order, in a new shape of the same size. */
     public Tensor reshape(int rows, int cols) {
-        return Structure.reshape(this, new Shape(rows, cols));
+        return Structure.reshape(this, Shape.of("reshape", rows, cols));
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), like numpy's {@code x[from:to, :]}. */
@@ -618,7 +688,10 @@ public final class Tensor {
      * Elementwise binary cross-entropy of labels {@code y} given logits {@code z = this},
      * {@code −y·log σ(z) − (1−y)·log(1−σ(z))}, computed as
      * {@code max(z, 0) − z·y + log(1 + e^−|z|)} so that any finite logit gives a finite value
-     * and gradient. {@code ∂/∂z = σ(z) − y}, {@code ∂/∂y = −z}. Broadcasts.
+     * and gradient. {@code ∂/∂z = σ(z) − y}, {@code ∂/∂y = −z}. Labels have the logits' shape
+     * {@code (n, m)}, result too; nothing is broadcast.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the logits' (see {@link Checks#labels})
      */
     public Tensor sigmoidCrossEntropyWithLogits(Tensor labels) {
         return Fused.sigmoidCrossEntropy(this, labels);
@@ -629,7 +702,10 @@ public final class Tensor {
      * (a sigmoid's output), {@code −y·log p − (1−y)·log(1−p)}, with each log floored at −100 as
      * PyTorch's {@code BCELoss} does: a saturated {@code p} (exactly 0 or 1) gives a large finite
      * loss, and the gradient {@code ∂/∂p = (p − y) / max(p(1 − p), 1e-12)} stays finite. Prefer
-     * {@link #sigmoidCrossEntropyWithLogits} when the logits are at hand. Broadcasts.
+     * {@link #sigmoidCrossEntropyWithLogits} when the logits are at hand. Labels have the
+     * probabilities' shape {@code (n, m)}, result too; nothing is broadcast.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the probabilities' (see {@link Checks#labels})
      */
     public Tensor binaryCrossEntropy(Tensor labels) {
         return Fused.binaryCrossEntropy(this, labels);
@@ -639,6 +715,8 @@ public final class Tensor {
      * Per-column cross-entropy {@code −Σ_k y_k log softmax(z)_k} of label columns {@code y}
      * (one-hot or probabilities, same shape {@code (classes, m)}) given logits {@code z = this};
      * returns {@code (1, m)}. {@code ∂/∂z = softmax(z)·Σ_k y_k − y}, {@code ∂/∂y = −log softmax(z)}.
+     *
+     * @throws IllegalArgumentException if the labels' shape differs from the logits' (see {@link Checks#labels})
      */
     public Tensor softmaxCrossEntropyWithLogits(Tensor labels) {
         return Fused.softmaxCrossEntropy(this, labels);

@@ -41,7 +41,8 @@ class ErrorMessageTest {
     @Test
     void backwardOnNonScalar() {
         Tensor x = Tensor.ones(2, 3).requiringGrad();
-        assertEquals("backward: output must be 1×1, got (2, 3); hint: reduce it with sum() or mean() first",
+        assertEquals("backward: output must be 1×1, got (2, 3); hint: reduce it with sum() or mean() first, or give"
+                + " the upstream gradient dA of the same shape: backward(dA)",
                 message(IllegalArgumentException.class, () -> x.exp().backward()));
     }
 
@@ -103,7 +104,7 @@ class ErrorMessageTest {
 
     @Test
     void badShapeSizes() {
-        assertEquals("shape: sizes must be at least 1, got (0, 3)",
+        assertEquals("zeros: sizes must be at least 1, got (0, 3)",
                 message(IllegalArgumentException.class, () -> Tensor.zeros(0, 3)));
     }
 

@@ -10,10 +10,35 @@ import io.github.chainrule.autodiff.Tensor;
  * {@link NumpyRandom}, row-major) and returns {@code A ⊙ D / keep_prob}; in evaluation mode it
  * returns its input unchanged. With {@code keep_prob = 1} nothing is dropped and nothing is drawn.
  *
- * <p>To reproduce the course's masks, give every dropout layer of a network the same generator,
- * seeded as the notebook seeds numpy: masks are then drawn in forward order, {@code D1, D2, ...}.
+ * <p><b>Seeding.</b> The masks come from the generator given to the constructor, which keeps
+ * advancing: by default ({@link Seeding#ONCE}) each forward pass draws new masks, as dropout
+ * is meant to. The course's regularization notebook instead calls {@code np.random.seed(1)} at the
+ * start of every {@code forward_propagation_with_dropout}, so every iteration draws the same masks
+ * {@code D1, D2, ...} (layer by layer, {@code np.random.rand(A.shape)}); a network seeded once
+ * matches the notebook at iteration 0 and then drifts from its costs. To reproduce the notebook
+ * use {@code Sequential.builder(...).dropout(keepProb, 1, Dropout.Seeding.EVERY_FORWARD)}, or, for
+ * a network assembled by hand, give every dropout layer the same generator and call
+ * {@code rng.seed(1)} before each forward pass.
  */
 public final class Dropout extends Layer {
+    /**
+     * When the mask generator of a network's dropout layers is seeded (see {@link
+     * Sequential.Builder#dropout(double, long, Seeding)}).
+     */
+    public enum Seeding {
+        /**
+         * Seeded once, when the network is built: every forward pass draws new masks (the default,
+         * and what dropout is meant to do).
+         */
+        ONCE,
+        /**
+         * Reseeded at the start of every forward pass of the network, as the course's regularization
+         * notebook does with {@code np.random.seed(1)} inside {@code forward_propagation_with_dropout}:
+         * the masks are drawn layer by layer in forward order and are the same at every iteration.
+         */
+        EVERY_FORWARD
+    }
+
     private final double keepProb;
     private final NumpyRandom rng;
     private Tensor lastMask;

@@ -8,7 +8,8 @@ import io.github.chainrule.autodiff.Tensor;
  * Costs: the mean over the {@code m} examples (columns) of a per-example loss, each returning a
  * {@code (1, 1)} tensor ready for {@code backward()}. Outputs and labels have the same shape
  * {@code (n, m)}; nothing is broadcast, because a {@code (1, m)} vs {@code (m, 1)} mix-up would
- * otherwise silently give an {@code (m, m)} matrix. The {@link Loss} constants plug these into
+ * otherwise silently give an {@code (m, m)} matrix. Every loss here and the fused losses of
+ * {@link Tensor} make that check through {@link Checks#labels}; a custom {@link Loss} can too. The {@link Loss} constants plug these into
  * training code, e.g. {@code Losses.BINARY_CROSS_ENTROPY.cost(aL, y)}.
  */
 public final class Losses {
@@ -141,11 +142,7 @@ public final class Losses {
     }
 
     private static void checkPair(String op, Tensor out, Tensor y) {
-        Checks.notNull(out, op, "output");
-        Checks.notNull(y, op, "labels");
-        Checks.argument(out.shape().equals(y.shape()),
-                "%s: output %s and labels %s must have the same shape (n, m); hint: one example per column,"
-                + " so binary labels are a row (1, m)", op, out.shape(), y.shape());
+        Checks.labels(op, "output", out, y);
     }
 
     private static void checkBinaryLabels(String op, Tensor y) {

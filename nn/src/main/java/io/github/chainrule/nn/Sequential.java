@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
     private int layerCount;
+    /** Run at the start of every forward pass (the builder's {@link Dropout.Seeding#EVERY_FORWARD}), or null. */
+    private Runnable beforeForward;
 
     /** An empty network; add layers with {@link #add}. */
     public Sequential() {
@@ -67,6 +69,9 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor x) {
         Checks.notNull(x, "Sequential", "input");
         Checks.state(!layers.isEmpty(), "Sequential: no layers; hint: add(name, module) first");
+        if (beforeForward != null) {
+            beforeForward.run();
+        }
         Tensor a = x;
         for (Module m : layers) {
             a = m.forward(a);
@@ -94,7 +99,8 @@ public final class Sequential extends Module {
      * {@link Initializer#DEEP}, seed 1. Weights are drawn from one {@code NumpyRandom(seed)} in
      * layer order, {@code W[1]} first, as the notebooks' {@code initialize_parameters_deep} does, so
      * they equal numpy's bit for bit. Optional: dropout after each hidden layer, drawing its masks
-     * from a second generator, and batch normalization of each hidden {@code Z[l]}.
+     * from a second generator (seeded once, or before every forward pass as the course's
+     * regularization notebook does), and batch normalization of each hidden {@code Z[l]}.
      */
     public static final class Builder {
         private final int[] dims;
@@ -105,6 +111,7 @@ public final class Sequential extends Module {
         private long seed = 1;
         private double keepProb = 1.0;
         private long dropoutSeed = 1;
+        private Dropout.Seeding dropoutSeeding = Dropout.Seeding.ONCE;
         private boolean batchNorm;
 
         private Builder(int[] layerDims) {
@@ -150,11 +157,29 @@ public final class Sequential extends Module {
             return this;
         }
 
-        /** Inverted dropout after every hidden layer, masks drawn from {@code NumpyRandom(maskSeed)}. */
+        /**
+         * Inverted dropout after every hidden layer, masks drawn from one {@code NumpyRandom(maskSeed)}
+         * seeded once ({@link Dropout.Seeding#ONCE}): each forward pass draws new masks.
+         */
         public Builder dropout(double keepProb, long maskSeed) {
+            return dropout(keepProb, maskSeed, Dropout.Seeding.ONCE);
+        }
+
+        /**
+         * Inverted dropout after every hidden layer, {@code A[l] = A[l] ⊙ D[l] / keepProb} with
+         * {@code D[l] = rand(n[l], m) < keepProb} drawn from one {@code NumpyRandom(maskSeed)} shared by
+         * the layers, in forward order. With {@link Dropout.Seeding#EVERY_FORWARD} the generator is
+         * reseeded with {@code maskSeed} at the start of every forward pass of the network, as the
+         * course's regularization notebook does ({@code np.random.seed(1)} in
+         * {@code forward_propagation_with_dropout}; use {@code maskSeed = 1}): every iteration then
+         * draws the notebook's masks and reproduces its costs. With {@link Dropout.Seeding#ONCE} (the
+         * default) masks differ from one forward pass to the next.
+         */
+        public Builder dropout(double keepProb, long maskSeed, Dropout.Seeding seeding) {
             Dropout.checkKeepProb("Sequential.builder", keepProb);
             this.keepProb = keepProb;
             this.dropoutSeed = maskSeed;
+            this.dropoutSeeding = Checks.notNull(seeding, "Sequential.builder", "dropout seeding");
             return this;
         }
 
@@ -183,6 +208,10 @@ public final class Sequential extends Module {
                 if (!last && masks != null) {
                     s.add("dropout" + l, new Dropout(keepProb, masks));
                 }
+            }
+            if (masks != null && dropoutSeeding == Dropout.Seeding.EVERY_FORWARD) {
+                long maskSeed = dropoutSeed;
+                s.beforeForward = () -> masks.seed(maskSeed);
             }
             return s;
         }

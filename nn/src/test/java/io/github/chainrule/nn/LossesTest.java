@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Cost values against the course and numpy, saturation behaviour, and label errors. */
@@ -65,10 +66,32 @@ class LossesTest {
 
     @Test
     void shapesMustMatchExactly() {
-        assertEquals("binaryCrossEntropy: output (1, 3) and labels (3, 1) must have the same shape (n, m); hint: one"
-                + " example per column, so binary labels are a row (1, m)", assertThrows(IllegalArgumentException.class,
+        assertEquals("binaryCrossEntropy: labels (3, 1) must have the shape of the output (1, 3) (labels are not"
+                + " broadcast); hint: the labels look transposed; one example per column, so pass labels.transpose()",
+                assertThrows(IllegalArgumentException.class,
                         () -> Losses.binaryCrossEntropy(Tensor.row(.1, .2, .3), Tensor.column(1, 0, 1))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Losses.meanSquaredError(Tensor.zeros(2, 3), Tensor.zeros(1, 3)));
+    }
+
+    @Test
+    void everyLossRefusesLabelsOfAnotherShape() {
+        // issue 8: the shared check (Checks.labels) runs in every loss, the Loss constants and MSE included
+        Tensor out = Tensor.zeros(3, 5), row = Tensor.row(0, 2, 1, 1, 0);
+        for (Loss loss : List.of(Losses.BINARY_CROSS_ENTROPY, Losses.BINARY_CROSS_ENTROPY_FROM_LOGITS,
+                Losses.SOFTMAX_CROSS_ENTROPY_FROM_LOGITS, Losses.MEAN_SQUARED_ERROR, Losses.HALF_SQUARED_ERROR)) {
+            String m = assertThrows(IllegalArgumentException.class, () -> loss.cost(out, row)).getMessage();
+            assertTrue(m.endsWith(": labels (1, 5) must have the shape of the output (3, 5) (labels are not broadcast);"
+                    + " hint: for integer class labels given as a row, pass one-hot columns: Losses.oneHot(labels, 3)"), m);
+            assertThrows(IllegalArgumentException.class, () -> loss.cost(Tensor.zeros(1, 5), Tensor.zeros(5, 1)));
+            assertThrows(IllegalArgumentException.class, () -> loss.cost(Tensor.zeros(1, 5), Tensor.zeros(1, 1)));
+        }
+        assertEquals("meanSquaredError: labels (5, 1) must have the shape of the output (1, 5) (labels are not"
+                + " broadcast); hint: the labels look transposed; one example per column, so pass labels.transpose()",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Losses.meanSquaredError(Tensor.zeros(1, 5), Tensor.zeros(5, 1))).getMessage());
+        // a custom loss written with the fused Tensor loss gets the same check
+        Loss custom = (z, labels) -> z.sigmoidCrossEntropyWithLogits(labels).mean();
+        assertThrows(IllegalArgumentException.class, () -> custom.cost(Tensor.zeros(1, 5), Tensor.zeros(5, 1)));
     }
 
     @Test

@@ -66,7 +66,8 @@ public final class AutodiffOps {
         t.add(unary("sum", Domain.real(), Tensor::sum).covers("sum()").build());
         t.add(unary("mean", Domain.real(), Tensor::mean).covers("mean()").build());
         for (int axis = 0; axis <= 1; axis++) {
-            for (boolean keep : new boolean[] {true, false}) {
+            // without keepdims only axis 0 exists (a row, numpy's rank-1 as it broadcasts); axis 1 is refused
+            for (boolean keep : axis == 0 ? new boolean[] {true, false} : new boolean[] {true}) {
                 int a = axis;
                 String suffix = " axis " + axis + (keep ? " keepdims" : "");
                 t.add(unary("sum" + suffix, Domain.real(), x -> x.sum(a, keep)).covers("sum(int,boolean)").build());
@@ -96,12 +97,12 @@ public final class AutodiffOps {
         t.add(op("concat axis 1")
                 .shapes(d -> List.of(Shape.of(d.rows(), d.cols()), Shape.of(d.rows(), d.inner()), Shape.of(d.rows(), 1)))
                 .fn(x -> Tensor.concat(1, x.get(0), x.get(1), x.get(2))).build());
-        // fused losses
+        // fused losses: labels have the predictions' shape, never broadcast
         t.add(op("sigmoidCrossEntropyWithLogits").covers("sigmoidCrossEntropyWithLogits(Tensor)")
-                .shapes(ShapeRule.broadcast(2)).domains(Domain.real(4), Domain.unitInterval())
+                .shapes(ShapeRule.same(2)).domains(Domain.real(4), Domain.unitInterval())
                 .fn(x -> x.get(0).sigmoidCrossEntropyWithLogits(x.get(1))).build());
         t.add(op("binaryCrossEntropy").covers("binaryCrossEntropy(Tensor)")
-                .shapes(ShapeRule.broadcast(2)).domains(Domain.unitInterval(), Domain.unitInterval())
+                .shapes(ShapeRule.same(2)).domains(Domain.unitInterval(), Domain.unitInterval())
                 .fn(x -> x.get(0).binaryCrossEntropy(x.get(1))).build());
         t.add(op("softmaxCrossEntropyWithLogits").covers("softmaxCrossEntropyWithLogits(Tensor)")
                 .shapes(ShapeRule.same(2)).domains(Domain.real(4), Domain.unitInterval())

@@ -122,7 +122,8 @@ public final class GradientProperty {
             try (Grad.Scope on = Grad.enabled()) {
                 Tensor out = f.apply(xs);
                 Tensor s = out.mul(weights(out.shape(), 0)).sum();
-                List<Tensor> grads = Autograd.grad(s, xs, true);
+                // allowUnused: an op may ignore an operand (l2 of a model's W, not its b); its gradient is 0
+                List<Tensor> grads = Autograd.grad(s, xs, true, true);
                 Tensor h = Tensor.zeros(1, 1);
                 for (int i = 0; i < grads.size(); i++) {
                     h = h.add(grads.get(i).mul(weights(grads.get(i).shape(), i + 1)).sum());

@@ -102,7 +102,7 @@ class DatasetTest {
         assertEquals("Dataset.select: no columns selected; a data set needs at least one example",
                 assertThrows(IllegalArgumentException.class, () -> indexed(5).select()).getMessage());
         // an empty data set cannot even be built: tensors have at least one column
-        assertEquals("shape: sizes must be at least 1, got (2, 0)",
+        assertEquals("zeros: sizes must be at least 1, got (2, 0)",
                 assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0)).getMessage());
         assertEquals("Dataset: X must not be null",
                 assertThrows(NullPointerException.class, () -> new Dataset(null, Tensor.zeros(1, 1))).getMessage());
