@@ -37,7 +37,7 @@ final class RuleMutation {
     }
 
     /** A rule as the census first met it: where its operation was recorded, for which input, its formula. */
-    record Site(Class<?> key, String where, String op, int input, String formula) {
+    record Site(Class<?> key, String where, String op, int input, int inputs, String formula) {
         String label() {
             return where + " " + op + " input " + input + " [" + formula + "]";
         }
@@ -76,7 +76,7 @@ final class RuleMutation {
                 Class<?> key = rules[i].derivative().getClass();
                 if (!sites.containsKey(key)) {
                     int input = i;
-                    sites.put(key, new Site(key, caller(), op, input, rules[i].formula()));
+                    sites.put(key, new Site(key, caller(), op, input, rules.length, rules[i].formula()));
                 }
             }
             return rules;

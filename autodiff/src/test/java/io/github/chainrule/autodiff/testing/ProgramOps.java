@@ -226,13 +226,18 @@ public final class ProgramOps {
                     double m = z.abs() * (1 + y.abs()) + Math.log(2);
                     return new double[] {-m, m};
                 }, SMOOTH));
-        t.add(binary("binaryCrossEntropy", "binaryCrossEntropy", Tensor::binaryCrossEntropy, (p, y) -> {
-            if (p.lo() < 0.02 || p.hi() > 0.98) {
+        // probabilities by construction: a sigmoid first unless the operand is already inside [0.02, 0.98]
+        t.add(new SimpleOp("binaryCrossEntropy", "binaryCrossEntropy", 2, false, (in, p) -> {
+            Info x = in.get(0), y = in.get(1);
+            boolean probabilities = x.lo() >= 0.02 && x.hi() <= 0.98;
+            if (!probabilities && x.abs() > 3.8) {
                 return null;
             }
             double m = (y.abs() + Math.max(Math.abs(1 - y.lo()), Math.abs(1 - y.hi()))) * -Math.log(0.02);
-            return new double[] {-m, m};
-        }, SMOOTH));
+            String sigmoid = probabilities ? "" : ".sigmoid()";
+            return instance(in, xs -> (probabilities ? xs.get(0) : xs.get(0).sigmoid()).binaryCrossEntropy(xs.get(1)),
+                    -m, m, v -> v.get(0) + sigmoid + ".binaryCrossEntropy(" + v.get(1) + ")", SMOOTH);
+        }));
         t.add(new SimpleOp("softmaxCrossEntropyWithLogits", "softmaxCrossEntropyWithLogits", 2, false, (in, p) -> {
             Info z = in.get(0), y = in.get(1);
             if (!z.shape().equals(y.shape())) {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The random-program property: Americium draws small programs ({@link Program}, 2 to 8 steps
- * over {@link ProgramOps}, i.e. over the op table) on 1 to 3 leaves of broadcast-compatible
+ * over {@link ProgramOps}, i.e. over the op table) on 2 or 3 leaves (fewer when a leaf goes unused) of broadcast-compatible
  * shapes, and {@link GradCheck} compares the whole Jacobian of each program with central
  * differences, to first and to second order ({@link GradientProperty#gradientOf}). Single-op
  * rows cannot see a wrong rule of a linear op at second order (its second derivative is zero
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RandomPrograms {
     /** Programs per run of the property; override with {@code -Dchainrule.programs=N}. */
-    public static final int CASES = Integer.getInteger("chainrule.programs", 400);
+    public static final int CASES = Integer.getInteger("chainrule.programs", 1500);
 
     private static final TrialsApi API = Trials.api();
 
@@ -49,7 +49,7 @@ public final class RandomPrograms {
 
     /** The drawn programs (valid by construction; kinks are filtered by {@link #check}). */
     public static Trials<Program> trials() {
-        return API.integers(1, 4).flatMap(rows -> API.integers(1, 4).flatMap(cols -> API.integers(1, 3).flatMap(
+        return API.integers(1, 4).flatMap(rows -> API.integers(1, 4).flatMap(cols -> API.integers(2, 3).flatMap(
                 leafCount -> API.integers(0, 511).flatMap(flags -> API.integers(2, 8, 2).flatMap(
                         n -> API.integers(0, 999).immutableListsOfSize(4).immutableListsOfSize(n).flatMap(choices -> {
                             List<Shape> shapes = new ArrayList<>();
@@ -151,15 +151,19 @@ public final class RandomPrograms {
         Collections.shuffle(others, new Random(o));
         order.addAll(others);
         int n = infos.size();
-        // the first operand: the most recent value half the time, else any value (a step used again: fan-out)
-        int x = a % 2 == 0 ? n - 1 : n - 1 - a / 2 % n;
+        // the first operand: the most recent value half the time, else any value (a step used again: fan-out);
+        // when the op's domain excludes it, the values before it in turn (a positive leaf for log, say)
+        int x0 = a % 2 == 0 ? n - 1 : n - 1 - a / 2 % n;
         for (Op op : order) {
-            if (op.arity() == 1) {
-                Instance i = op.instantiate(List.of(infos.get(x)), p);
-                if (i != null) {
-                    return new Program.Step(op, List.of(x), i);
+            for (int kx = 0; kx < n; kx++) {
+                int x = Math.floorMod(x0 - kx, n);
+                if (op.arity() == 1) {
+                    Instance i = op.instantiate(List.of(infos.get(x)), p);
+                    if (i != null) {
+                        return new Program.Step(op, List.of(x), i);
+                    }
+                    continue;
                 }
-            } else {
                 // the second operand: x itself one time in four (x op x); else, counted from the leaves, first
                 // a value of another shape that fits (broadcasting, or concatenating different parts), then any
                 for (int pass = b % 4 == 0 ? 0 : 1; pass <= 2; pass++) {
