@@ -9,6 +9,22 @@ final class Recorder {
     }
 
     /**
+     * Test seam for the mutation check (autodiff's {@code RuleMutationTest}), never set in normal
+     * use: when non-null, the backward rules of every recorded operation pass through it, so that
+     * a test can list the rules the suite reaches or swap one for a deliberately wrong version and
+     * see the gradient properties fail. Package-private, so user code cannot set it; when unset it
+     * costs one field read per recorded operation.
+     */
+    static volatile RuleHook ruleHook;
+
+    /** See {@link #ruleHook}. */
+    @FunctionalInterface
+    interface RuleHook {
+        /** The rules to record for {@code op} on {@code inputs}: {@code rules} itself or replacements. */
+        Rule[] rules(String op, Tensor[] inputs, Rule[] rules);
+    }
+
+    /**
      * @param rules one backward rule per input, in input order
      * @param data  the result's elements; ownership passes to the new tensor
      */
@@ -21,7 +37,9 @@ final class Recorder {
         }
         boolean anomaly = Anomaly.checksForward();
         String site = anomaly ? Anomaly.userSite() : null;
-        Tensor out = new Tensor(shape, data, track ? new Node(op, detail, inputs, rules, site) : null);
+        RuleHook hook = ruleHook;
+        Rule[] recorded = track && hook != null ? hook.rules(op, inputs, rules) : rules;
+        Tensor out = new Tensor(shape, data, track ? new Node(op, detail, inputs, recorded, site) : null);
         if (anomaly) {
             Anomaly.checkForward(op, inputs, out, site);
         }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every row of the autodiff op table, checked to first (and, where claimed, second) order. */
+/**
+ * Every row of the autodiff op table, checked to first (and, where claimed, second) order; every
+ * public op has a row, and no row (or exclusion) names a method that does not exist.
+ */
 class OpTableGradientTest {
 
     /** Public methods of Tensor that return a Tensor but are not differentiable operations. */
@@ -36,15 +39,24 @@ class OpTableGradientTest {
     void everyPublicOpHasARow() {
         Set<String> covered = AutodiffOps.TABLE.stream().flatMap(e -> e.covers().stream()).collect(Collectors.toSet());
         Set<String> missing = new TreeSet<>();
+        Set<String> found = new TreeSet<>();
         for (Method m : Tensor.class.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Tensor.class) {
                 String sig = signature(m);
+                found.add(sig);
                 if (!NOT_OPS.contains(sig) && !covered.contains(sig)) {
                     missing.add(sig);
                 }
             }
         }
         assertTrue(missing.isEmpty(), "public Tensor ops without a row in the op table: " + missing);
+        // and every covers() string names a real method, so a renamed or removed op cannot hide
+        Set<String> stale = new TreeSet<>(covered);
+        stale.removeAll(found);
+        assertTrue(stale.isEmpty(), "op table rows cover methods Tensor does not have: " + stale);
+        Set<String> staleNotOps = new TreeSet<>(NOT_OPS);
+        staleNotOps.removeAll(found);
+        assertTrue(staleNotOps.isEmpty(), "NOT_OPS lists methods Tensor does not have: " + staleNotOps);
     }
 
     @Test

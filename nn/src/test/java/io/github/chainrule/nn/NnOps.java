@@ -9,13 +9,18 @@ import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.autodiff.testing.Domain;
 import io.github.chainrule.autodiff.testing.OpEntry;
 import io.github.chainrule.autodiff.testing.ShapeRule;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The op table of the nn module: every public static function of {@link Activations},
- * {@link Functional}, {@link Losses} and {@link Costs} that returns a tensor has a row
- * (checked by {@code NnOpTableGradientTest}). Labels and dropout masks are data, not
+ * {@link Functional}, {@link Losses} and {@link Costs} that returns a tensor has a row, and
+ * every {@link Activation} constant a dense row (checked by {@code NnOpTableGradientTest}). Labels and dropout masks are data, not
  * variables: rows build them deterministically from the drawn shape. Domains keep kinks
  * (relu at 0, maxout ties) out of reach of the finite differences.
  */
@@ -23,7 +28,29 @@ public final class NnOps {
     private NnOps() {
     }
 
+    /**
+     * Every {@code public static final Activation} constant of {@link Activation}, by field name: the
+     * one list both the dense rows below and {@code NnOpTableGradientTest} read, so a new constant
+     * gets a row (and a gradient check) without anyone editing a list.
+     */
+    public static final Map<String, Activation> ACTIVATIONS = activationConstants();
+
     public static final List<OpEntry> TABLE = build();
+
+    private static Map<String, Activation> activationConstants() {
+        Map<String, Activation> m = new TreeMap<>();
+        for (Field f : Activation.class.getFields()) {
+            int mod = f.getModifiers();
+            if (Modifier.isStatic(mod) && f.getType() == Activation.class) {
+                try {
+                    m.put(f.getName(), (Activation) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read Activation." + f.getName(), e);
+                }
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     /** Binary labels in {0, 1} for a shape, with both values present when there are two or more entries. */
     static Tensor binaryLabels(Shape s) {
@@ -95,9 +122,10 @@ public final class NnOps {
         t.add(op("linear").covers("Functional.linear(Tensor,Tensor,Tensor)").shapes(layer)
                 .fn(x -> Functional.linear(x.get(0), x.get(1), x.get(2))).build());
         // |W·A| <= 5 · 0.015 < 0.1 <= |b|: Z stays away from relu's kink
-        for (Activation g : List.of(Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.LEAKY_RELU,
-                Activation.ELU, Activation.SOFTMAX, Activation.IDENTITY)) {
-            t.add(op("dense " + g.name()).covers("Functional.dense(Tensor,Tensor,Tensor,Activation)").shapes(layer)
+        for (Map.Entry<String, Activation> a : ACTIVATIONS.entrySet()) {
+            Activation g = a.getValue();
+            t.add(op("dense " + g.name()).covers("Functional.dense(Tensor,Tensor,Tensor,Activation)", "Activation." + a.getKey())
+                    .shapes(layer)
                     .domains(Domain.real(1), Domain.real(0.015), Domain.awayFromZero())
                     .fn(x -> Functional.dense(x.get(0), x.get(1), x.get(2), g)).build());
         }

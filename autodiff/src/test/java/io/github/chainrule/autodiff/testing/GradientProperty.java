@@ -11,7 +11,9 @@ import io.github.chainrule.autodiff.Shape;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -58,6 +60,24 @@ public final class GradientProperty {
         System.out.printf("gradient property %-34s arity %d, %3d cases%s%n", entry.name(), entry.arity(), ran.get(),
                 entry.secondOrder() ? ", first and second order" : ", first order");
         return ran.get();
+    }
+
+    /**
+     * The first of up to {@code cases} drawn cases of {@code entry} that fails, without shrinking
+     * (for the mutation check, which only needs to know whether the property fails): its report,
+     * or empty when every case passes.
+     */
+    public static Optional<String> firstFailure(OpEntry entry, int cases) {
+        Iterator<Case> it = trials(entry).withLimit(cases).asIterator();
+        while (it.hasNext()) {
+            Case c = it.next();
+            try {
+                checkCase(c);
+            } catch (AssertionError | RuntimeException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A drawn case: the row, the operand shapes and their values (already in the row's domain). */
@@ -117,7 +137,7 @@ public final class GradientProperty {
      * {@code h(x) = Σ_i Σ w_i ⊙ ∂s/∂x_i} with {@code s = Σ v ⊙ f(x)} and fixed weights v, w: its
      * gradient exercises every backward rule's own derivative.
      */
-    static Function<List<Tensor>, Tensor> gradientOf(Function<List<Tensor>, Tensor> f) {
+    public static Function<List<Tensor>, Tensor> gradientOf(Function<List<Tensor>, Tensor> f) {
         return xs -> {
             try (Grad.Scope on = Grad.enabled()) {
                 Tensor out = f.apply(xs);
