@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -81,7 +80,6 @@ public final class SafeTensors {
                             .build())
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private SafeTensors() {
@@ -647,8 +645,14 @@ public final class SafeTensors {
     }
 
     private static JsonNode parseHeader(Path file, FileChannel ch, long content) throws ModelFileException {
-        try (InputStream in = new ChannelSlice(file, ch, 8, 8 + content)) {
-            return JSON.readTree(in);
+        try (InputStream in = new ChannelSlice(file, ch, 8, 8 + content);
+             JsonParser parser = JSON.createParser(in)) {
+            JsonNode root = JSON.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw new ModelFileException(file, 8 + parser.currentTokenLocation().getByteOffset(), "header is not"
+                        + " valid JSON: '" + abbreviate(parser.getText()) + "' after the end of the header object");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             long at = e.getLocation() != null && e.getLocation().getByteOffset() >= 0
                     ? 8 + e.getLocation().getByteOffset() : 8;
@@ -674,6 +678,9 @@ public final class SafeTensors {
         String m = message.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
                 .replaceAll("\\[Source: [^\\]]*\\]", "the header")
                 .replaceAll(",? from `[^`]*`", "")
+                .replaceAll("\\s*\\(bound as '[^']*'\\)", "")
+                .replaceAll(":? ?not allowed as per '[^']*'", "")
+                .replaceAll("\\b(com\\.fasterxml|tools\\.jackson)\\.[\\w.$]+", "a JSON value")
                 .replace('`', '\'')
                 .replaceAll("\\s+", " ")
                 .strip();
