@@ -51,16 +51,34 @@ import java.util.Set;
  * <p><b>Writing</b> ({@link #save(Module, Path, Map)}) goes to a temporary file in the target's
  * directory, forced to disk, then renamed over the target atomically
  * ({@code ATOMIC_MOVE}, or {@code REPLACE_EXISTING} where the file system cannot), so a crash
- * during a save leaves the previous file intact. The header is padded to a multiple of 8 bytes
- * so that the data is aligned for zero-copy readers.
+ * during a save leaves the previous file intact. The data is written in chunks of 1 MiB (a save needs
+ * no second copy of the model). The header is padded to a multiple of 8 bytes so that the data is
+ * aligned for zero-copy readers. Errors name the target, never the temporary file. The temporary file is
+ * {@code .<name>.<token>.tmp}, with the name shortened (and a hash of it added) when the whole would exceed
+ * 255 bytes, so any name the file system accepts can be saved to. A process killed during a save cannot
+ * remove its temporary file; the next save of the same target does: it deletes the regular files named by
+ * that target's temporary pattern and last modified before it started, and nothing else.
  *
  * <p><b>Reading</b> validates everything before returning anything: the header length against
- * the file size and {@link #MAX_HEADER_BYTES}; the JSON (strict: no duplicate keys, nothing after
- * the object); every entry's {@code dtype} ({@code F64} only), {@code shape} (two positive sizes),
- * {@code data_offsets} (agreeing with the shape); that the tensors cover the data section
- * exactly, without gaps, overlaps or trailing bytes; and, for {@link #load}, that names and shapes
- * match the model's parameters. Any problem raises a {@link ModelFileException} naming the file,
- * the problem and the byte offset, and {@link #load} then leaves the model untouched.
+ * the file size and {@link #MAX_HEADER_BYTES}; the header's bytes as strict UTF-8; the JSON (strict:
+ * no duplicate keys, nothing after the object; errors give the byte offset of the problem); every
+ * entry's {@code dtype} ({@code F64} only), {@code shape} (two positive sizes), {@code data_offsets}
+ * (agreeing with the shape); that the tensors cover the data section exactly, without gaps, overlaps
+ * or trailing bytes; and, for {@link #load}, that names and shapes match the model's parameters. Any
+ * problem raises a {@link ModelFileException} naming the file, the problem and the byte offset, and
+ * {@link #load} then leaves the model untouched.
+ *
+ * <p><b>Memory.</b> The header is streamed from the file: its padding costs nothing, and a header whose
+ * content could not be parsed in the heap left (up to {@value #HEADER_HEAP_FACTOR} bytes per byte, for
+ * one long metadata string) is refused with a {@link ModelFileException} before anything is allocated for
+ * it. Metadata strings may be as long as the header allows. The tensors are read in chunks of 1 MiB
+ * straight into new tensors: {@link #read} needs about the data section's size in heap, {@link #load}
+ * that much besides the model (measured with a 64 MiB file: {@link #read} succeeds with {@code -Xmx} 1.06
+ * times the file size, {@link #load} with 2.05 times, the model included).
+ *
+ * <p><b>NaN and infinities</b> are data like any other: they are saved and, by default, loaded bit for
+ * bit, so a model that diverged can be saved and inspected. {@link NonFinite#REJECT} refuses a file holding
+ * any, naming the tensor, the element and its byte offset, before the model changes.
  */
 public final class SafeTensors {
     /** The largest header accepted, as in the reference implementation (100 MB). */
