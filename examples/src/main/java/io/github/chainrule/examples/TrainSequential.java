@@ -1,13 +1,13 @@
 package io.github.chainrule.examples;
 
 import io.github.chainrule.autodiff.Tensor;
-import io.github.chainrule.examples.course.SklearnData;
 import io.github.chainrule.nn.Activation;
 import io.github.chainrule.nn.Initializer;
 import io.github.chainrule.nn.Losses;
 import io.github.chainrule.nn.Sequential;
 import io.github.chainrule.nn.data.Batching;
 import io.github.chainrule.nn.data.Dataset;
+import io.github.chainrule.nn.data.Datasets;
 import io.github.chainrule.nn.io.SafeTensors;
 import io.github.chainrule.nn.metrics.Metric;
 import io.github.chainrule.nn.metrics.Metrics;
@@ -34,8 +34,7 @@ public final class TrainSequential {
 
     /** Trains, saves {@code circles.safetensors} into {@code outDir}, loads and compares. */
     public static void run(Path outDir) throws Exception {
-        SklearnData circles = SklearnData.circles(1, 300, 0.05), circlesTest = SklearnData.circles(2, 100, 0.05);
-        Dataset train = new Dataset(circles.x, circles.y), test = new Dataset(circlesTest.x, circlesTest.y);
+        Dataset train = Datasets.circles(1, 300, 0.05), test = Datasets.circles(2, 100, 0.05);
 
         Sequential model = Sequential.builder(2, 10, 5, 1).hidden(Activation.RELU).output(Activation.IDENTITY)
                 .initializer(Initializer.HE).seed(3).build();             // outputs logits

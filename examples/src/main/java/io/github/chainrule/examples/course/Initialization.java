@@ -5,6 +5,8 @@ import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.nn.Activation;
 import io.github.chainrule.nn.Initializer;
 import io.github.chainrule.nn.Sequential;
+import io.github.chainrule.nn.data.Dataset;
+import io.github.chainrule.nn.data.Datasets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +28,15 @@ public final class Initialization {
     }
 
     /** Trains from {@code init} and reports the notebook's numbers. */
-    public static Run run(String name, Initializer init, SklearnData train, SklearnData test) {
+    public static Run run(String name, Initializer init, Dataset train, Dataset test) {
         Sequential model = Sequential.builder(2, 10, 5, 1).hidden(Activation.RELU).output(Activation.IDENTITY)
                 .initializer(init).seed(3).build();
         List<Double> costs = new ArrayList<>();
         for (int i = 0; i < 15_000; i++) {
-            Tensor z3 = model.forward(train.x);
-            Tensor cost = z3.sigmoidCrossEntropyWithLogits(train.y).mean();
+            Tensor z3 = model.forward(train.x());
+            Tensor cost = z3.sigmoidCrossEntropyWithLogits(train.y()).mean();
             if (i % 1000 == 0) {
-                costs.add(notebookCost(z3, train.y));
+                costs.add(notebookCost(z3, train.y()));
             }
             model.zeroGrad();
             cost.backward();
@@ -58,12 +60,12 @@ public final class Initialization {
         return sum / y.cols();
     }
 
-    static double accuracy(Sequential model, SklearnData data) {
+    static double accuracy(Sequential model, Dataset data) {
         try (Grad.Scope off = Grad.disabled()) {
-            Tensor z = model.forward(data.x);
+            Tensor z = model.forward(data.x());
             int right = 0;
             for (int j = 0; j < z.cols(); j++) {
-                right += (z.get(0, j) > 0 ? 1 : 0) == (int) data.y.get(0, j) ? 1 : 0;
+                right += (z.get(0, j) > 0 ? 1 : 0) == (int) data.y().get(0, j) ? 1 : 0;
             }
             return (double) right / z.cols();
         }
@@ -71,7 +73,7 @@ public final class Initialization {
 
     /** The three runs of the notebook. */
     public static List<Run> all() {
-        SklearnData train = SklearnData.circles(1, 300, 0.05), test = SklearnData.circles(2, 100, 0.05);
+        Dataset train = Datasets.circles(1, 300, 0.05), test = Datasets.circles(2, 100, 0.05);
         return List.of(run("zeros", Initializer.ZEROS, train, test),
                 run("randn·10", Initializer.scaled(10), train, test),
                 run("He", Initializer.HE, train, test));

@@ -8,6 +8,7 @@ import io.github.chainrule.nn.Optimizer;
 import io.github.chainrule.nn.Sequential;
 import io.github.chainrule.nn.data.Batching;
 import io.github.chainrule.nn.data.Dataset;
+import io.github.chainrule.nn.data.Datasets;
 import io.github.chainrule.nn.metrics.Predictions;
 import io.github.chainrule.nn.optim.Adam;
 import io.github.chainrule.nn.optim.GradientDescent;
@@ -96,8 +97,7 @@ public final class Optimization {
 
     /** The moons training set, features as rows: X (2, 300), Y (1, 300). */
     public static Dataset moons() {
-        SklearnData d = SklearnData.moons(3, 300, 0.2);
-        return new Dataset(d.x, d.y);
+        return Datasets.moons(3, 300, 0.2);
     }
 
     /**

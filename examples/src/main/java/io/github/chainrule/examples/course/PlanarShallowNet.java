@@ -3,6 +3,8 @@ package io.github.chainrule.examples.course;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
+import io.github.chainrule.nn.data.Dataset;
+import io.github.chainrule.nn.data.Datasets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,12 +71,12 @@ public final class PlanarShallowNet {
     }
 
     public static void main(String[] args) {
-        PlanarData data = PlanarData.flower();
+        Dataset data = Datasets.flower();
         PlanarShallowNet net = new PlanarShallowNet(4);
-        List<Double> costs = net.train(data.x, data.y, 10_000, 1.2);
+        List<Double> costs = net.train(data.x(), data.y(), 10_000, 1.2);
         for (int i = 0; i < costs.size(); i += 1000) {
             System.out.printf("Cost after iteration %d: %f%n", i, costs.get(i));
         }
-        System.out.printf("Accuracy: %.2f %%%n", 100 * net.accuracy(data.x, data.y));
+        System.out.printf("Accuracy: %.2f %%%n", 100 * net.accuracy(data.x(), data.y()));
     }
 }

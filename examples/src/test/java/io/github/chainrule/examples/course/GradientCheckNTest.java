@@ -8,7 +8,12 @@ import io.github.chainrule.autodiff.GradCheck;
 import io.github.chainrule.autodiff.GradCheckReport;
 import org.junit.jupiter.api.Test;
 
-/** The course's N-dimensional gradient check (../shared/COURSE.md). */
+/**
+ * The course's N-dimensional gradient check (course 2, week 1, "Gradient Checking"): the published differences
+ * 0.2850931567761623 (planted bugs) and 1.1890913023330276e-07 (fixed). Provenance:
+ * <a href="../../../../../../../../../docs/course-references.md#gradient-checking-course-2-week-1-gradient-checking">
+ * docs/course-references.md, "Gradient checking"</a>.
+ */
 class GradientCheckNTest {
     private final GradientCheckN n = new GradientCheckN();
 

@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The course's optimization assignment (../shared/COURSE.md), against numpy.
+ * The course's optimization assignment (course 2, week 2, "Optimization Methods"), against numpy. Provenance of
+ * the published accuracies and of the numpy recomputation:
+ * <a href="../../../../../../../../../docs/course-references.md#optimization-course-2-week-2-optimization-methods">
+ * docs/course-references.md, "Optimization"</a>.
  *
  * <p>Reference: the notebook's algorithm written out in numpy (same numbers from numpy 1.24.2
  * with scikit-learn 1.2.1 and from numpy 2.4.6): {@code np.random.seed(3); X, Y =

@@ -3,7 +3,6 @@ package io.github.chainrule.nn.data;
 import io.github.chainrule.autodiff.Checks;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,9 @@ import org.apache.commons.csv.CSVRecord;
  * so that each CSV row becomes one <em>column</em> of {@code X (n_x, m)}, the course's layout.
  *
  * <p>Every field must be a finite decimal number (surrounding spaces are ignored); empty lines
- * are skipped. Problems raise a {@link DataFileException} naming the file and the line:
+ * are skipped; column names in a header must be unique; the file must be UTF-8 (a byte that is not,
+ * such as Latin-1's {@code é}, is reported on its own line with its byte offset). Problems raise a
+ * {@link DataFileException} naming the file and the line:
  * <ul>
  *   <li>{@code data.csv:4: expected 3 fields as in line 1, found 2 (ragged row)}</li>
  *   <li>{@code data.csv:7: column 2 ("x2"): "abc" is not a number}</li>
@@ -47,7 +48,10 @@ public final class Csv {
         Checks.notNull(file, "Csv.read", "file");
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true)
                 .setIgnoreSurroundingSpaces(true).get();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(file, 0, "is a directory, not a CSV file; hint: name a file inside it");
+        }
+        try (Reader reader = new Utf8LineReader(file, Files.newInputStream(file));
              CSVParser parser = format.parse(reader)) {
             Iterator<CSVRecord> records = parser.iterator();
             List<String> names = null;
@@ -63,7 +67,13 @@ public final class Csv {
                         break;
                     }
                     record = records.next();
-                } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                } catch (java.io.UncheckedIOException e) {
+                    if (e.getCause() instanceof DataFileException notUtf8) {
+                        throw notUtf8;
+                    }
+                    throw new DataFileException(file, parser.getCurrentLineNumber() + 1, "malformed CSV: "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+                } catch (IllegalStateException e) {
                     // commons-csv reports malformed quoting this way
                     throw new DataFileException(file, parser.getCurrentLineNumber() + 1, "malformed CSV: "
                             + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
@@ -76,6 +86,14 @@ public final class Csv {
                         names.add(stripBom(s, names.isEmpty()));
                     }
                     namesLine = line;
+                    for (int c = 0; c < names.size(); c++) {
+                        int first = names.indexOf(names.get(c));
+                        if (first != c) {
+                            throw new DataFileException(file, line, String.format("column names must be unique:"
+                                    + " \"%s\" names both column %d and column %d", abbreviate(names.get(c)), first + 1,
+                                    c + 1));
+                        }
+                    }
                     width = names.size();
                     widthLine = line;
                     continue;

@@ -1,8 +1,9 @@
 package io.github.chainrule.nn.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -50,16 +51,34 @@ import java.util.Set;
  * <p><b>Writing</b> ({@link #save(Module, Path, Map)}) goes to a temporary file in the target's
  * directory, forced to disk, then renamed over the target atomically
  * ({@code ATOMIC_MOVE}, or {@code REPLACE_EXISTING} where the file system cannot), so a crash
- * during a save leaves the previous file intact. The header is padded to a multiple of 8 bytes
- * so that the data is aligned for zero-copy readers.
+ * during a save leaves the previous file intact. The data is written in chunks of 1 MiB (a save needs
+ * no second copy of the model). The header is padded to a multiple of 8 bytes so that the data is
+ * aligned for zero-copy readers. Errors name the target, never the temporary file. The temporary file is
+ * {@code .<name>.<token>.tmp}, with the name shortened (and a hash of it added) when the whole would exceed
+ * 255 bytes, so any name the file system accepts can be saved to. A process killed during a save cannot
+ * remove its temporary file; the next save of the same target does: it deletes the regular files named by
+ * that target's temporary pattern and last modified before it started, and nothing else.
  *
  * <p><b>Reading</b> validates everything before returning anything: the header length against
- * the file size and {@link #MAX_HEADER_BYTES}; the JSON (strict: no duplicate keys, nothing after
- * the object); every entry's {@code dtype} ({@code F64} only), {@code shape} (two positive sizes),
- * {@code data_offsets} (agreeing with the shape); that the tensors cover the data section
- * exactly, without gaps, overlaps or trailing bytes; and, for {@link #load}, that names and shapes
- * match the model's parameters. Any problem raises a {@link ModelFileException} naming the file,
- * the problem and the byte offset, and {@link #load} then leaves the model untouched.
+ * the file size and {@link #MAX_HEADER_BYTES}; the header's bytes as strict UTF-8; the JSON (strict:
+ * no duplicate keys, nothing after the object; errors give the byte offset of the problem); every
+ * entry's {@code dtype} ({@code F64} only), {@code shape} (two positive sizes), {@code data_offsets}
+ * (agreeing with the shape); that the tensors cover the data section exactly, without gaps, overlaps
+ * or trailing bytes; and, for {@link #load}, that names and shapes match the model's parameters. Any
+ * problem raises a {@link ModelFileException} naming the file, the problem and the byte offset, and
+ * {@link #load} then leaves the model untouched.
+ *
+ * <p><b>Memory.</b> The header is streamed from the file: its padding costs nothing, and a header whose
+ * content could not be parsed in the heap left (up to {@value #HEADER_HEAP_FACTOR} bytes per byte, for
+ * one long metadata string) is refused with a {@link ModelFileException} before anything is allocated for
+ * it. Metadata strings may be as long as the header allows. The tensors are read in chunks of 1 MiB
+ * straight into new tensors: {@link #read} needs about the data section's size in heap, {@link #load}
+ * that much besides the model (measured with a 64 MiB file: {@link #read} succeeds with {@code -Xmx} 1.06
+ * times the file size, {@link #load} with 2.05 times, the model included).
+ *
+ * <p><b>NaN and infinities</b> are data like any other: they are saved and, by default, loaded bit for
+ * bit, so a model that diverged can be saved and inspected. {@link NonFinite#REJECT} refuses a file holding
+ * any, naming the tensor, the element and its byte offset, before the model changes.
  */
 public final class SafeTensors {
     /** The largest header accepted, as in the reference implementation (100 MB). */
@@ -71,9 +90,14 @@ public final class SafeTensors {
 
     private static final String METADATA = "__metadata__";
     private static final Set<String> ENTRY_KEYS = Set.of("dtype", "shape", "data_offsets");
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    // the header's own limit bounds every string in it: a long metadata value is legal
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength((int) MAX_HEADER_BYTES)
+                            .maxNameLength((int) MAX_HEADER_BYTES)
+                            .build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private SafeTensors() {
@@ -115,7 +139,8 @@ public final class SafeTensors {
      *
      * @throws IllegalArgumentException if there are no tensors, a name is empty or {@code "__metadata__"},
      *                                  or a metadata key or value is null
-     * @throws IOException              if the file cannot be written; the previous file is then unchanged
+     * @throws IOException              if the file cannot be written; the message names {@code file} (never
+     *                                  the temporary file) and the previous file is unchanged
      */
     public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
         Checks.notNull(tensors, "SafeTensors.save", "tensors");
@@ -155,45 +180,92 @@ public final class SafeTensors {
             head.put((byte) ' ');
         }
         head.flip();
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(offset)).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : order) {
-            for (double v : t.toRowMajorArray()) {
-                data.putDouble(v);
-            }
-        }
-        data.flip();
-        writeAtomically(file, head, data);
-    }
-
-    /** The header decoded strictly as UTF-8, which the format requires; the error names the first bad byte. */
-    private static String utf8Header(Path file, byte[] bytes, int length) throws ModelFileException {
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, 8, length);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(length);
-        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new ModelFileException(file, in.position(), "header is not valid UTF-8 (a safetensors header is"
-                    + " UTF-8 JSON)");
-        }
-        decoder.flush(out);
-        return out.flip().toString();
-    }
-
-    private static void writeAtomically(Path file, ByteBuffer... buffers) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        // CREATE_NEW rather than createTempFile: the file gets the usual permissions, not owner-only
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
-                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) {
-                        ch.write(b);
+        writeAtomically(file, ch -> {
+            write(ch, head);
+            // the data in chunks: a save needs no second copy of the model in memory
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : order) {
+                for (int r = 0; r < t.rows(); r++) {
+                    for (int c = 0; c < t.cols(); c++) {
+                        if (!chunk.hasRemaining()) {
+                            write(ch, chunk.flip());
+                            chunk.clear();
+                        }
+                        chunk.putDouble(t.get(r, c));
                     }
                 }
+            }
+            write(ch, chunk.flip());
+        });
+    }
+
+    private static void write(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private interface Writer {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
+    /** Bytes per read or write of the data section. */
+    private static final int CHUNK_BYTES = 1 << 20;
+    /** The longest file name (one path component) that common file systems accept, in bytes. */
+    static final int MAX_NAME_BYTES = 255;
+    private static final int TOKEN_CHARS = 13;   // Long.toUnsignedString(x, 36) has at most 13 characters
+    private static final String TMP_SUFFIX = ".tmp";
+
+    /**
+     * The temporary files of a save to {@code targetName} are named {@code "." + stem + "." + token + ".tmp"},
+     * with a base-36 token of 1 to 13 characters. The stem is the target's name or, when that would make the
+     * temporary name longer than {@value #MAX_NAME_BYTES} bytes, the longest prefix of it that fits followed by
+     * {@code "~"} and 8 hex digits of a CRC-32 of the whole name (so two long names rarely share a stem).
+     */
+    static String tmpStem(String targetName) {
+        int room = MAX_NAME_BYTES - 2 - TOKEN_CHARS - TMP_SUFFIX.length();
+        byte[] utf8 = targetName.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= room) {
+            return targetName;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(utf8);
+        String hash = String.format("~%08x", crc.getValue());
+        int budget = room - hash.length(), bytes = 0, end = 0;
+        while (end < targetName.length()) {
+            int cp = targetName.codePointAt(end);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > budget) {
+                break;
+            }
+            bytes += n;
+            end += Character.charCount(cp);
+        }
+        return targetName.substring(0, end) + hash;
+    }
+
+    /** Whether {@code name} is one of our temporary files for a target with this stem. */
+    static boolean isTemporaryOf(String name, String stem) {
+        String prefix = "." + stem + ".";
+        if (!name.startsWith(prefix) || !name.endsWith(TMP_SUFFIX)) {
+            return false;
+        }
+        String token = name.substring(prefix.length(), name.length() - TMP_SUFFIX.length());
+        return token.matches("[0-9a-z]{1," + TOKEN_CHARS + "}");
+    }
+
+    private static void writeAtomically(Path file, Writer writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        String stem = tmpStem(target.getFileName().toString());
+        java.nio.file.attribute.FileTime started = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+        removeStaleTemporaries(dir, stem, started);
+        // CREATE_NEW rather than createTempFile: the file gets the usual permissions, not owner-only
+        Path tmp = dir.resolve("." + stem + "." + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + TMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+                writer.writeTo(ch);
                 ch.force(true);
             }
             try {
@@ -201,14 +273,75 @@ public final class SafeTensors {
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+        } catch (IOException e) {
+            deleteQuietly(tmp, e);
+            throw saveError(target, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp, e);
             throw e;
         }
+        // make the rename itself durable where the platform can open a directory
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // e.g. Windows cannot open a directory as a channel; the rename is then as durable as the OS makes it
+        }
+    }
+
+    /**
+     * Deletes temporary files that an earlier save of the same target left behind when its process was killed:
+     * only regular files named by our pattern for this target ({@link #isTemporaryOf}) and last modified before
+     * this save started, so a save of another file, or one of the same file that began later, is never touched.
+     */
+    private static void removeStaleTemporaries(Path dir, String stem, java.nio.file.attribute.FileTime started) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> isTemporaryOf(p.getFileName().toString(), stem))) {
+            for (Path p : entries) {
+                try {
+                    var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isRegularFile() && attrs.lastModifiedTime().compareTo(started) < 0) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // another process removed it first, or we may not: the save itself does not depend on it
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
+            // the directory cannot be listed (missing, not readable): the save itself reports the real problem
+        }
+    }
+
+    private static void deleteQuietly(Path tmp, Throwable e) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+    }
+
+    /** An exception naming the target of a failed save (never the temporary file), with the cause attached. */
+    private static IOException saveError(Path target, IOException e) {
+        Path dir = target.getParent();
+        String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String unchanged = "; the previous file, if any, is unchanged";
+        IOException out;
+        if (e instanceof java.nio.file.NoSuchFileException && !Files.isDirectory(dir)) {
+            out = new java.nio.file.NoSuchFileException(target.toString(), null, "cannot save the model: the directory "
+                    + dir + " does not exist; hint: create it first, e.g. Files.createDirectories(file.getParent())");
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            out = new java.nio.file.AccessDeniedException(target.toString(), null, "cannot save the model: permission"
+                    + " denied (a save writes a new file in " + dir + " and renames it over this one)" + unchanged);
+        } else if (Files.isDirectory(target)) {
+            out = new java.nio.file.FileSystemException(target.toString(), null, "cannot save the model: this is a"
+                    + " directory; hint: name a file inside it, e.g. " + target.resolve("model.safetensors"));
+        } else {
+            out = new java.nio.file.FileSystemException(target.toString(), null, "cannot save the model: " + reason
+                    + unchanged);
+        }
+        out.initCause(e);
+        return out;
     }
 
     private static String describe(Map<String, Tensor> params) {
@@ -220,102 +353,168 @@ public final class SafeTensors {
     // ------------------------------------------------------------------ reading
 
     /**
+     * What reading does with NaN and ±Infinity values. A file is a faithful copy of what was saved, so by default
+     * ({@link #ALLOW}) they load as they are, bit for bit (a diverged model loads as it diverged); {@link #REJECT}
+     * refuses such a file before the model changes.
+     */
+    public enum NonFinite {
+        /** Load NaN and ±Infinity as saved (the default of {@link #load(Module, Path)} and {@link #read(Path)}). */
+        ALLOW,
+        /** Refuse the file with a {@link ModelFileException} naming the tensor, the element and its byte offset. */
+        REJECT
+    }
+
+    /**
      * Loads {@code file} into {@code model}'s parameters and buffers ({@link Module#state()}): the
      * file must hold exactly those names with the same shapes. Everything is validated before any
-     * tensor changes.
+     * tensor changes. NaN and ±Infinity load as saved; use {@link #load(Module, Path, NonFinite)}
+     * with {@link NonFinite#REJECT} to refuse them.
      *
      * @return the file's metadata
      * @throws ModelFileException if the file is invalid or does not match the model (which is then unchanged)
      * @throws IOException        if the file cannot be read
      */
     public static Map<String, String> load(Module model, Path file) throws IOException {
-        Checks.notNull(model, "SafeTensors.load", "model");
-        Contents contents = read(file);
-        Map<String, Tensor> params = model.state();
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
-        params.keySet().forEach(n -> {
-            if (!contents.tensors().containsKey(n)) {
-                missing.add(n + " " + params.get(n).shape());
-            }
-        });
-        contents.tensors().keySet().forEach(n -> {
-            if (!params.containsKey(n)) {
-                unexpected.add(n);
-            }
-        });
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new ModelFileException(file, -1, "tensors do not match the model "
-                    + model.getClass().getSimpleName() + " (parameters: " + describe(params) + "):"
-                    + (missing.isEmpty() ? "" : " missing " + String.join(", ", missing) + ";")
-                    + (unexpected.isEmpty() ? "" : " not in the model " + String.join(", ", unexpected) + ";"));
-        }
-        for (var e : params.entrySet()) {
-            Shape inFile = contents.tensors().get(e.getKey()).shape();
-            if (!inFile.equals(e.getValue().shape())) {
-                throw new ModelFileException(file, -1, "tensor \"" + e.getKey() + "\" has shape " + inFile
-                        + " in the file but the model's parameter is " + e.getValue().shape());
-            }
-        }
-        try (var scope = Grad.disabled()) {
-            params.forEach((n, p) -> p.assign(contents.tensors().get(n)));
-        }
-        return contents.metadata();
+        return load(model, file, NonFinite.ALLOW);
     }
 
     /**
-     * Reads and validates a whole file.
+     * Like {@link #load(Module, Path)}, choosing what NaN and ±Infinity values do.
+     *
+     * <p>Memory: the header is parsed as a stream (its padding costs nothing) and the tensors are read
+     * in chunks of 1 MiB straight into new tensors, which are copied into the model only once all of them
+     * have been read and checked; a load therefore needs about the size of the data section in heap besides
+     * the model itself.
+     *
+     * @return the file's metadata
+     * @throws ModelFileException if the file is invalid, does not match the model, or (with
+     *                            {@link NonFinite#REJECT}) holds a NaN or infinite value; the model is then unchanged
+     * @throws IOException        if the file cannot be read
+     */
+    public static Map<String, String> load(Module model, Path file, NonFinite nonFinite) throws IOException {
+        Checks.notNull(model, "SafeTensors.load", "model");
+        Checks.notNull(nonFinite, "SafeTensors.load", "nonFinite");
+        Map<String, Tensor> params = model.state();
+        Map<String, Tensor> staged;
+        Map<String, String> metadata;
+        try (FileChannel ch = open(file)) {
+            Layout layout = layout(file, ch);
+            Map<String, Entry> byName = new LinkedHashMap<>();
+            layout.entries().forEach(e -> byName.put(e.name(), e));
+            List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+            params.keySet().forEach(n -> {
+                if (!byName.containsKey(n)) {
+                    missing.add(n + " " + params.get(n).shape());
+                }
+            });
+            byName.keySet().forEach(n -> {
+                if (!params.containsKey(n)) {
+                    unexpected.add(n);
+                }
+            });
+            if (!missing.isEmpty() || !unexpected.isEmpty()) {
+                throw new ModelFileException(file, -1, "tensors do not match the model "
+                        + model.getClass().getSimpleName() + " (parameters: " + describe(params) + "):"
+                        + (missing.isEmpty() ? "" : " missing " + String.join(", ", missing) + ";")
+                        + (unexpected.isEmpty() ? "" : " not in the model " + String.join(", ", unexpected) + ";"));
+            }
+            for (var e : params.entrySet()) {
+                Entry in = byName.get(e.getKey());
+                Shape inFile = new Shape(in.rows(), in.cols());
+                if (!inFile.equals(e.getValue().shape())) {
+                    throw new ModelFileException(file, -1, "tensor \"" + e.getKey() + "\" has shape " + inFile
+                            + " in the file but the model's parameter is " + e.getValue().shape());
+                }
+            }
+            staged = tensors(file, ch, layout, nonFinite);
+            metadata = layout.metadata();
+        }
+        try (var scope = Grad.disabled()) {
+            params.forEach((n, p) -> p.assign(staged.get(n)));
+        }
+        return metadata;
+    }
+
+    /**
+     * Reads and validates a whole file; NaN and ±Infinity are read as saved.
      *
      * @throws ModelFileException if the file is not a valid safetensors file of F64 matrices
      * @throws IOException        if the file cannot be read
      */
     public static Contents read(Path file) throws IOException {
+        return read(file, NonFinite.ALLOW);
+    }
+
+    /**
+     * Reads and validates a whole file, choosing what NaN and ±Infinity values do. The tensors are read
+     * in chunks straight into the returned tensors: no copy of the file is held in memory.
+     *
+     * @throws ModelFileException if the file is not a valid safetensors file of F64 matrices, or (with
+     *                            {@link NonFinite#REJECT}) holds a NaN or infinite value
+     * @throws IOException        if the file cannot be read
+     */
+    public static Contents read(Path file, NonFinite nonFinite) throws IOException {
         Checks.notNull(file, "SafeTensors.read", "file");
-        long size = Files.size(file);
+        Checks.notNull(nonFinite, "SafeTensors.read", "nonFinite");
+        try (FileChannel ch = open(file)) {
+            Layout layout = layout(file, ch);
+            return new Contents(Collections.unmodifiableMap(tensors(file, ch, layout, nonFinite)),
+                    Collections.unmodifiableMap(layout.metadata()));
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        Checks.notNull(file, "SafeTensors", "file");
+        if (Files.isDirectory(file)) {
+            throw new ModelFileException(file, -1, "is a directory, not a safetensors file; hint: name the model"
+                    + " file inside it, e.g. " + file.resolve("model.safetensors"));
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /** The validated structure of a file: its tensors in file order, its metadata, where the data section lies. */
+    private record Layout(List<Entry> entries, Map<String, String> metadata, long dataStart) {
+    }
+
+    /** Reads {@code buf.remaining()} bytes at {@code position}, or fails naming the file and the offset. */
+    private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new ModelFileException(file, at, "the file ended at byte " + at + " (it changed size while"
+                        + " being read)");
+            }
+            at += n;
+        }
+    }
+
+    private static Layout layout(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
         if (size < 8) {
             throw new ModelFileException(file, size, "file is " + size + " bytes; a safetensors file starts with an"
                     + " 8-byte header length");
         }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new ModelFileException(file, -1, "file is " + size + " bytes; files over 2 GiB are not supported");
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) size + 1);
-        }
-        if (bytes.length != size) {
-            throw new ModelFileException(file, -1, "file changed size while being read (" + size + " then "
-                    + bytes.length + " bytes)");
-        }
-        return parse(file, bytes);
-    }
-
-    private static Contents parse(Path file, byte[] bytes) throws ModelFileException {
-        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer first = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
+        first.limit(size > 8 ? 9 : 8);
+        readFully(file, ch, first, 0);
+        long n = first.getLong(0);
         String nText = Long.toUnsignedString(n);
         if (n < 0 || n > MAX_HEADER_BYTES) {
             throw new ModelFileException(file, 0, "header length " + nText + " exceeds the maximum of "
                     + MAX_HEADER_BYTES + " bytes (corrupt length or not a safetensors file)");
         }
-        if (8 + n > bytes.length) {
+        if (8 + n > size) {
             throw new ModelFileException(file, 0, "header length " + nText + " runs past the end of the file ("
-                    + bytes.length + " bytes; the file is truncated or the length is corrupt)");
+                    + size + " bytes; the file is truncated or the length is corrupt)");
         }
-        if (n < 2 || bytes[8] != '{') {
+        if (n < 2 || first.get(8) != '{') {
             throw new ModelFileException(file, 8, "header does not start with '{' (not a safetensors file)");
         }
-        int dataStart = 8 + (int) n;
-        long dataLength = bytes.length - (long) dataStart;
-        String header = utf8Header(file, bytes, (int) n);
-        JsonNode root;
-        try {
-            root = JSON.readTree(header);
-        } catch (JsonProcessingException e) {
-            long at = e.getLocation() != null && e.getLocation().getByteOffset() >= 0
-                    ? 8 + e.getLocation().getByteOffset() : 8;
-            throw new ModelFileException(file, at, "header is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ModelFileException(file, 8, "header is not valid JSON: " + e.getMessage());
-        }
+        long dataStart = 8 + n;
+        long dataLength = size - dataStart;
+        long content = scanHeader(file, ch, n);
+        JsonNode root = parseHeader(file, ch, content);
         if (root == null || !root.isObject()) {
             throw new ModelFileException(file, 8, "header is not a JSON object");
         }
@@ -369,15 +568,212 @@ public final class SafeTensors {
                     + " data but the data section has " + dataLength + " (" + (dataLength - expected)
                     + " trailing bytes)");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            double[] values = new double[e.rows * e.cols];
-            data.position(dataStart + (int) e.begin);
-            data.asDoubleBuffer().get(values);
-            tensors.put(e.name, Tensor.fromRowMajor(e.rows, e.cols, values).named(e.name));
+        return new Layout(entries, metadata, dataStart);
+    }
+
+    /**
+     * Checks the header's {@code n} bytes as a stream, without holding them: strict UTF-8 (the format requires it;
+     * the error names the first byte of the bad sequence) and no NUL byte (a UTF-16 header, which a lenient JSON
+     * reader would guess and accept). Returns the header's length without its trailing padding, then makes sure
+     * that parsing that much JSON fits in the heap before anything is allocated for it.
+     */
+    private static long scanHeader(Path file, FileChannel ch, long n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(64 * 1024, n));
+        long pos = 8, end = 8 + n, content = 0, seqStart = 8;
+        int need = 0, lo = 0x80, hi = 0xBF;
+        while (pos < end) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), end - pos));
+            readFully(file, ch, buf, pos);
+            buf.flip();
+            for (int i = 0; i < buf.limit(); i++, pos++) {
+                int b = buf.get(i) & 0xFF;
+                if (need > 0) {
+                    if (b < lo || b > hi) {
+                        throw notUtf8(file, seqStart);
+                    }
+                    lo = 0x80;
+                    hi = 0xBF;
+                    need--;
+                } else {
+                    seqStart = pos;
+                    if (b == 0) {
+                        throw new ModelFileException(file, pos, "header is not valid JSON: a NUL byte (a safetensors"
+                                + " header is UTF-8 JSON; UTF-16 is not allowed)");
+                    } else if (b < 0x80) {
+                        need = 0;
+                    } else if (b >= 0xC2 && b <= 0xDF) {
+                        need = 1;
+                    } else if (b >= 0xE0 && b <= 0xEF) {
+                        need = 2;
+                        lo = b == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
+                        hi = b == 0xED ? 0x9F : 0xBF;   // no surrogates
+                    } else if (b >= 0xF0 && b <= 0xF4) {
+                        need = 3;
+                        lo = b == 0xF0 ? 0x90 : 0x80;
+                        hi = b == 0xF4 ? 0x8F : 0xBF;   // nothing above U+10FFFF
+                    } else {
+                        throw notUtf8(file, pos);
+                    }
+                }
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    content = pos + 1 - 8;
+                }
+            }
         }
-        return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+        if (need > 0) {
+            throw notUtf8(file, seqStart);
+        }
+        ensureHeapForHeader(file, n, content);
+        return content;
+    }
+
+    private static ModelFileException notUtf8(Path file, long at) {
+        return new ModelFileException(file, at, "header is not valid UTF-8 (a safetensors header is UTF-8 JSON)");
+    }
+
+    /**
+     * Heap that parsing {@code content} bytes of JSON may need at worst: a string that long is buffered as chars
+     * (2 bytes each) by the parser, gathered once more and kept as a String (up to 2 bytes per char).
+     */
+    static final int HEADER_HEAP_FACTOR = 6;
+
+    private static void ensureHeapForHeader(Path file, long n, long content) throws ModelFileException {
+        long need = HEADER_HEAP_FACTOR * content + (1 << 20);
+        if (need <= availableHeap()) {
+            return;
+        }
+        System.gc(); // only for headers of many megabytes: garbage may be hiding the room
+        long available = availableHeap();
+        if (need > available) {
+            throw new ModelFileException(file, 8, "header is " + n + " bytes (" + content + " without padding);"
+                    + " parsing it may need up to " + mib(need) + " of heap but only " + mib(available)
+                    + " is available; hint: raise the heap limit (java -Xmx...), or check where such a large"
+                    + " header (usually huge __metadata__ strings) comes from");
+        }
+    }
+
+    private static long availableHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    private static String mib(long bytes) {
+        return (bytes + (1 << 20) - 1 >> 20) + " MiB";
+    }
+
+    private static JsonNode parseHeader(Path file, FileChannel ch, long content) throws ModelFileException {
+        try (InputStream in = new ChannelSlice(file, ch, 8, 8 + content);
+             JsonParser parser = JSON.createParser(in)) {
+            JsonNode root = JSON.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw new ModelFileException(file, 8 + parser.currentTokenLocation().getByteOffset(), "header is not"
+                        + " valid JSON: '" + abbreviate(parser.getText()) + "' after the end of the header object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            long at = e.getLocation() != null && e.getLocation().getByteOffset() >= 0
+                    ? 8 + e.getLocation().getByteOffset() : 8;
+            throw new ModelFileException(file, at, "header is not valid JSON: " + jacksonProblem(e.getOriginalMessage()));
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFileException(file, 8, "header cannot be read: " + jacksonProblem(e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            throw new ModelFileException(file, 8, "header of " + content + " bytes does not fit in the heap ("
+                    + mib(Runtime.getRuntime().maxMemory()) + " at most); hint: raise the heap limit (java -Xmx...)");
+        }
+    }
+
+    /**
+     * A parser's message in our words: Jackson's source descriptions ({@code [Source: REDACTED ...]}) and its
+     * API hints (``from `StreamReadConstraints...` ``) mean nothing to the reader of a model file.
+     */
+    static String jacksonProblem(String message) {
+        if (message == null || message.isBlank()) {
+            return "malformed";
+        }
+        String m = message.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\[Source: [^\\]]*\\]", "the header")
+                .replaceAll(",? from `[^`]*`", "")
+                .replaceAll("\\s*\\(bound as '[^']*'\\)", "")
+                .replaceAll(":? ?not allowed as per '[^']*'", "")
+                .replaceAll("\\b(com\\.fasterxml|tools\\.jackson)\\.[\\w.$]+", "a JSON value")
+                .replace('`', '\'')
+                .replaceAll("\\s+", " ")
+                .strip();
+        return m.isEmpty() ? "malformed" : m;
+    }
+
+    /** Bytes {@code [from, to)} of a file as a stream, read with positional reads (the channel stays open). */
+    private static final class ChannelSlice extends InputStream {
+        private final Path file;
+        private final FileChannel ch;
+        private final long to;
+        private long pos;
+
+        ChannelSlice(Path file, FileChannel ch, long from, long to) {
+            this.file = file;
+            this.ch = ch;
+            this.pos = from;
+            this.to = to;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pos >= to) {
+                return -1;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b, off, (int) Math.min(len, to - pos));
+            readFully(file, ch, buf, pos);
+            int n = buf.position() - off;
+            pos += n;
+            return n;
+        }
+    }
+
+    /** Reads every tensor of a validated file in chunks straight into new tensors. */
+    private static Map<String, Tensor> tensors(Path file, FileChannel ch, Layout layout, NonFinite nonFinite)
+            throws IOException {
+        long largest = layout.entries().stream().mapToLong(e -> e.end - e.begin).max().orElse(8);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, largest)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : layout.entries()) {
+            Tensor t = Tensor.zeros(e.rows, e.cols);
+            long pos = layout.dataStart() + e.begin;
+            int r = 0, c = 0;
+            long remaining = e.end - e.begin;
+            while (remaining > 0) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), remaining));
+                readFully(file, ch, buf, pos);
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    double v = buf.getDouble();
+                    if (nonFinite == NonFinite.REJECT && !Double.isFinite(v)) {
+                        throw new ModelFileException(file, pos + buf.position() - 8, "tensor \"" + e.name
+                                + "\" holds " + v + " at (" + r + ", " + c + "); hint: the model had diverged when it"
+                                + " was saved; load with NonFinite.ALLOW to inspect it");
+                    }
+                    t.set(r, c, v);
+                    if (++c == e.cols) {
+                        c = 0;
+                        r++;
+                    }
+                }
+                pos += buf.limit();
+                remaining -= buf.limit();
+            }
+            tensors.put(e.name, t.named(e.name));
+        }
+        return tensors;
     }
 
     private record Entry(String name, int rows, int cols, long begin, long end) {

@@ -88,4 +88,40 @@ class CsvTest {
                 assertThrows(IllegalArgumentException.class, () -> t.toDataset("y")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> t.toDataset(0, 1));
     }
+
+    @Test
+    void aByteThatIsNotUtf8IsReportedOnItsOwnLine() throws IOException {
+        // "caf\u00e9" written as Latin-1 on line 3: the byte 0xE9 alone is not UTF-8
+        byte[] text = "name,x\n1,2\n3,caf\u00e9\n5,6\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path f = Files.write(dir.resolve("q2.csv"), text);
+        DataFileException e = assertThrows(DataFileException.class, () -> Csv.read(f, true));
+        assertEquals(f + ":3: the file is not UTF-8: byte 0xE9 at byte offset 16 is not valid UTF-8; hint: it may be"
+                + " Latin-1 or Windows-1252: re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e.getMessage());
+        assertEquals(3, e.line());
+        // with \\r\\n and \\r line ends, after a quoted field spanning two lines
+        byte[] crlf = "a,b\r\n\"1\n\",2\r3,4\r\n5,\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path g = Files.write(dir.resolve("crlf.csv"), crlf);
+        assertEquals(5, assertThrows(DataFileException.class, () -> Csv.read(g, true)).line());
+        // problems above the bad byte are reported first, at their own line
+        Path h = Files.write(dir.resolve("h.csv"), "1,2\n3,x\n\u00e9".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(h + ":2: column 2: \"x\" is not a number",
+                assertThrows(DataFileException.class, () -> Csv.read(h, false)).getMessage());
+        // valid multi-byte UTF-8 across the reader's 8 KiB buffers is fine
+        Path big = write("big.csv", "x\u00e9\n" + "1\n".repeat(10_000));
+        assertEquals(10_000, Csv.read(big, true).rows());
+    }
+
+    @Test
+    void duplicateColumnNamesAreRejected() throws IOException {
+        Path f = write("dup.csv", "x1,x2,x1\n1,2,3\n");
+        assertEquals(f + ":1: column names must be unique: \"x1\" names both column 1 and column 3",
+                assertThrows(DataFileException.class, () -> Csv.read(f, true)).getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNamed() throws IOException {
+        Path d = Files.createDirectory(dir.resolve("data.csv"));
+        assertEquals(d + ": is a directory, not a CSV file; hint: name a file inside it",
+                assertThrows(DataFileException.class, () -> Csv.read(d, true)).getMessage());
+    }
 }
