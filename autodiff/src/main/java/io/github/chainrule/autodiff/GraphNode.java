@@ -30,14 +30,42 @@ public final class GraphNode {
         return tensor.name();
     }
 
-    /** The operation that computed the tensor ({@code "mul"}, {@code "matmul"}...), or {@code null} for a leaf. */
+    /** The name of the operation that computed the tensor ({@code "mul"}, {@code "matmul"}...), or {@code null} for a leaf. */
     public String op() {
-        return tensor.node == null ? null : tensor.node.op;
+        return tensor.node == null ? null : tensor.node.op();
+    }
+
+    /** The primitive that computed the tensor, or {@code null} for a leaf. */
+    public Primitive primitive() {
+        return tensor.node == null ? null : tensor.node.primitive;
     }
 
     /** The operation's parameter as text (the constant of {@code mul 3}, the axis of a sum...), or {@code null}. */
     public String detail() {
-        return tensor.node == null ? null : tensor.node.detail;
+        return tensor.node == null ? null : tensor.node.primitive.detail(tensor.node, tensor.shape());
+    }
+
+    /**
+     * The operation's constant: the {@code c} of {@code x + c} and {@code c · x}, an exponent, a slope, the
+     * axis of a reduction or concatenation; {@code NaN} for a leaf or an operation without one.
+     */
+    public double constant() {
+        return tensor.node == null ? Double.NaN : tensor.node.attrs.constant();
+    }
+
+    /**
+     * The backward rule's formula for input {@code input} as a value; render it with
+     * {@link Formula#render} (its parameters through {@link #param}).
+     */
+    public Formula formula(int input) {
+        checkInput("formula", input);
+        return tensor.node.primitive.formula(input);
+    }
+
+    /** How a parameter of this node's formulas reads for input {@code input} ({@code (2, 3)}, {@code [0:1, :]}, {@code 3}). */
+    public String param(Formula.Param p, int input) {
+        checkInput("param", input);
+        return tensor.node.param(p, input);
     }
 
     /** Whether this is a leaf (created directly, not by an operation). */
@@ -75,15 +103,21 @@ public final class GraphNode {
         return inputs;
     }
 
-    /** For each input, the backward rule as text, e.g. {@code "∂/∂a = g · b"}. */
+    /** For each input, the backward rule as plain text, e.g. {@code "∂/∂a = g · b"}. */
     public List<String> rules() {
         List<String> out = new ArrayList<>();
         if (tensor.node != null) {
-            for (Rule r : tensor.node.rules) {
-                out.add(r.formula());
+            for (int i = 0; i < inputs.size(); i++) {
+                out.add(tensor.node.rule(i).text(tensor.node, i));
             }
         }
-        return out;
+        return Collections.unmodifiableList(out);
+    }
+
+    private void checkInput(String op, int input) {
+        Checks.state(tensor.node != null, "%s: %s is a leaf and has no inputs", op, tensor.label());
+        Checks.argument(input >= 0 && input < inputs.size(), "%s: input %d of %s, which has %d inputs",
+                op, input, tensor.node.op(), inputs.size());
     }
 
     /**
@@ -92,14 +126,12 @@ public final class GraphNode {
      * upstream of ones on a scalar graph this is the local derivative ∂this/∂input.
      */
     public Tensor backwardStep(int input, Tensor upstream) {
-        Checks.state(tensor.node != null, "backwardStep: %s is a leaf and has no inputs", tensor.label());
-        Checks.argument(input >= 0 && input < inputs.size(), "backwardStep: input %d of %s, which has %d inputs",
-                input, tensor.node.op, inputs.size());
+        checkInput("backwardStep", input);
         Checks.notNull(upstream, "backwardStep", "upstream");
         Checks.argument(upstream.shape().equals(shape()), "backwardStep: upstream %s must have the node's shape %s",
                 upstream.shape(), shape());
         try (Grad.Scope s = Grad.disabled()) {
-            return tensor.node.rules[input].derivative().apply(upstream, tensor);
+            return tensor.node.backward(input, upstream, tensor);
         }
     }
 

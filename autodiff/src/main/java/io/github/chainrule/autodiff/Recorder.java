@@ -20,15 +20,15 @@ final class Recorder {
     /** See {@link #ruleHook}. */
     @FunctionalInterface
     interface RuleHook {
-        /** The rules to record for {@code op} on {@code inputs}: {@code rules} itself or replacements. */
-        Rule[] rules(String op, Tensor[] inputs, Rule[] rules);
+        /** The rules to record for {@code primitive} on {@code inputs}: {@code rules} itself or replacements. */
+        Rule[] rules(Primitive primitive, Tensor[] inputs, Rule[] rules);
     }
 
     /**
-     * @param rules one backward rule per input, in input order
+     * @param attrs the call's parameters ({@link Attrs#NONE} if none)
      * @param data  the result's elements; ownership passes to the new tensor
      */
-    static Tensor record(String op, String detail, Shape shape, double[] data, Tensor[] inputs, Rule... rules) {
+    static Tensor record(Primitive primitive, Attrs attrs, Shape shape, double[] data, Tensor... inputs) {
         boolean track = false;
         if (Grad.isEnabled()) {
             for (Tensor in : inputs) {
@@ -37,11 +37,15 @@ final class Recorder {
         }
         boolean anomaly = Anomaly.checksForward();
         String site = anomaly ? Anomaly.userSite() : null;
-        RuleHook hook = ruleHook;
-        Rule[] recorded = track && hook != null ? hook.rules(op, inputs, rules) : rules;
-        Tensor out = new Tensor(shape, data, track ? new Node(op, detail, inputs, recorded, site) : null);
+        Node node = null;
+        if (track) {
+            Rule[] rules = primitive.rules;
+            RuleHook hook = ruleHook;
+            node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site);
+        }
+        Tensor out = new Tensor(shape, data, node);
         if (anomaly) {
-            Anomaly.checkForward(op, inputs, out, site);
+            Anomaly.checkForward(primitive.opName(), inputs, out, site);
         }
         return out;
     }

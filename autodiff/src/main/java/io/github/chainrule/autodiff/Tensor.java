@@ -241,7 +241,7 @@ public final class Tensor {
         if (name != null) {
             return "\"" + name + "\"";
         }
-        return node != null ? "the result of " + node.op : "a tensor";
+        return node != null ? "the result of " + node.op() : "a tensor";
     }
 
     /** Whether gradients flow to this tensor. */
@@ -257,7 +257,7 @@ public final class Tensor {
     public Tensor requiringGrad() {
         Checks.state(node == null, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
                 + " only leaves (tensors created directly) can be marked", name != null ? "\"" + name + "\"" : "the tensor",
-                shape, node == null ? "" : node.op);
+                shape, node == null ? "" : node.op());
         requiresGrad = true;
         return this;
     }
@@ -267,9 +267,14 @@ public final class Tensor {
         return node == null;
     }
 
-    /** The operation that computed this tensor, or {@code null} for a leaf. */
+    /** The name of the operation that computed this tensor ({@code "mul"}), or {@code null} for a leaf. */
     public String op() {
-        return node == null ? null : node.op;
+        return node == null ? null : node.op();
+    }
+
+    /** The primitive that computed this tensor, or {@code null} for a leaf. */
+    public Primitive primitive() {
+        return node == null ? null : node.primitive;
     }
 
     /** How many times this tensor was changed in place. */
@@ -352,7 +357,7 @@ public final class Tensor {
 
     private void mutate(String op) {
         Checks.state(node == null, "%s: %s %s is the result of %s; only leaves can be changed in place",
-                op, label(), shape, node == null ? "" : node.op);
+                op, label(), shape, node == null ? "" : node.op());
         version++;
     }
 
@@ -485,12 +490,12 @@ public final class Tensor {
 
     /** Elementwise {@code max(x, 0)}; its gradient is 1 for {@code x > 0} and 0 otherwise (0 at 0). */
     public Tensor relu() {
-        return Elementwise.leakyRelu(this, 0.0, "relu");
+        return Elementwise.leakyRelu(this, 0.0, Primitive.RELU);
     }
 
     /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·x}; gradient {@code alpha} at 0. */
     public Tensor leakyRelu(double alpha) {
-        return Elementwise.leakyRelu(this, alpha, "leakyRelu");
+        return Elementwise.leakyRelu(this, alpha, Primitive.LEAKY_RELU);
     }
 
     /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·(e^x − 1)}. */
