@@ -47,4 +47,9 @@ public final class ActivationLayer extends Layer {
     public String toString() {
         return layerName() + ": " + activation.name();
     }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), activation, lastA == null ? 0 : lastA.rows(), lastA, null);
+    }
 }

@@ -80,4 +80,9 @@ public final class Dense extends WeightedLayer {
         return String.format("%s: Dense(%d -> %d, %s), W[%d] %s, b[%d] %s", layerName(), inputSize(), nOut,
                 activation.name(), index(), weight().shape(), index(), bias().shape());
     }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), activation(), outputSize(), lastOutput(), weight());
+    }
 }

@@ -61,4 +61,9 @@ public final class Maxout extends WeightedLayer {
         return String.format("%s: Maxout(%d -> %d, k = %d), W[%d] %s", layerName(), inputSize(), nOut, k, index(),
                 weight().shape());
     }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), null, outputSize(), null, weight());
+    }
 }

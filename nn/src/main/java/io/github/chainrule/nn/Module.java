@@ -32,6 +32,11 @@ public abstract class Module {
     /** Computes this module's output for {@code input}. */
     public abstract Tensor forward(Tensor input);
 
+    /** This module's own health report for {@link Diagnostics}, or {@code null} if it has none (containers, custom modules). */
+    Diagnostics.LayerReport diagnose() {
+        return null;
+    }
+
     /**
      * Registers a parameter under {@code name} (unique among this module's parameters and
      * children, no dots); marks it as requiring gradients and returns it.
