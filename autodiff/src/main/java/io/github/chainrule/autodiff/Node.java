@@ -14,8 +14,11 @@ final class Node {
     final Rule[] rules;
     /** Where in user code the op was created; recorded only in anomaly mode. */
     final String site;
+    /** The composite call that recorded this node (the innermost one), or {@code null}. */
+    final Composite.Call composite;
 
-    Node(Primitive primitive, Attrs attrs, Tensor[] inputs, Rule[] rules, String site) {
+    Node(Primitive primitive, Attrs attrs, Tensor[] inputs, Rule[] rules, String site, Composite.Call composite) {
+        this.composite = composite;
         this.primitive = primitive;
         this.attrs = attrs;
         this.inputs = inputs;

@@ -24,6 +24,33 @@ final class Recorder {
         Rule[] rules(Primitive primitive, Tensor[] inputs, Rule[] rules);
     }
 
+    /** The composite call running on this thread, if any (only while recording). */
+    private static final ThreadLocal<Composite.Call> CURRENT = new ThreadLocal<>();
+
+    /**
+     * Starts a call of {@code kind}: nodes recorded until {@link #exit} carry it. Returns what
+     * {@link #exit} needs, or {@code null} when nothing is recorded (gradients off).
+     */
+    static Composite.Call enter(Composite kind) {
+        if (!Grad.isEnabled()) {
+            return null;
+        }
+        Composite.Call call = new Composite.Call(kind, CURRENT.get());
+        CURRENT.set(call);
+        return call;
+    }
+
+    /** Ends {@code call} (from {@link #enter}; null is ignored). */
+    static void exit(Composite.Call call) {
+        if (call != null) {
+            if (call.parent() == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(call.parent());
+            }
+        }
+    }
+
     /**
      * @param attrs the call's parameters ({@link Attrs#NONE} if none)
      * @param data  the result's elements; ownership passes to the new tensor
@@ -41,9 +68,25 @@ final class Recorder {
         if (track) {
             Rule[] rules = primitive.rules;
             RuleHook hook = ruleHook;
-            node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site);
+            node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site,
+                    CURRENT.get());
         }
         Tensor out = new Tensor(shape, data, node);
+        if (!track && Grad.isEnabled()) {
+            Composite.Call call = CURRENT.get();
+            if (call != null) {
+                boolean internal = true;
+                for (Tensor in : inputs) {
+                    internal &= in.internal;
+                }
+                // computed only from a composite's own constants: one of them; else a part the graph does not show
+                if (internal) {
+                    out.internal = true;
+                } else {
+                    out.madeInside = call;
+                }
+            }
+        }
         if (anomaly) {
             Anomaly.checkForward(primitive.opName(), inputs, out, site);
         }

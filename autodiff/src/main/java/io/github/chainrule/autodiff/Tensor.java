@@ -37,6 +37,10 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private int version;
+    /** A constant a composite made for itself (softmax's shift): a collapsed drawing does not show it as an input. */
+    boolean internal;
+    /** For a result that tracks no gradient: the composite call it was computed in, if any (a collapsed drawing cannot hide it). */
+    Composite.Call madeInside;
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;
@@ -415,7 +419,13 @@ public final class Tensor {
 
     /** {@code this − other}, broadcasting; composed as {@code this + (−other)}. */
     public Tensor sub(Tensor other) {
-        return add(Checks.notNull(other, "sub", "other").neg());
+        Checks.notNull(other, "sub", "other");
+        Composite.Call c = Recorder.enter(Composite.SUB);
+        try {
+            return add(other.neg());
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** {@code this − c}. */
@@ -435,7 +445,13 @@ public final class Tensor {
 
     /** Elementwise {@code this / other}, broadcasting; composed as {@code this ⊙ other^−1}. */
     public Tensor div(Tensor other) {
-        return mul(Checks.notNull(other, "div", "other").pow(-1.0));
+        Checks.notNull(other, "div", "other");
+        Composite.Call c = Recorder.enter(Composite.DIV);
+        try {
+            return mul(other.pow(-1.0));
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** {@code this / c}. */
@@ -455,7 +471,13 @@ public final class Tensor {
 
     /** Elementwise {@code this^exponent} for positive bases, composed as {@code exp(exponent · log this)}. */
     public Tensor pow(Tensor exponent) {
-        return Checks.notNull(exponent, "pow", "exponent").mul(log()).exp();
+        Checks.notNull(exponent, "pow", "exponent");
+        Composite.Call c = Recorder.enter(Composite.POW);
+        try {
+            return exponent.mul(log()).exp();
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** Elementwise {@code e^x}. */
@@ -520,7 +542,12 @@ public final class Tensor {
 
     /** Sums this tensor down to {@code target}, which must expand to this shape: the adjoint of {@link #expand}. */
     public Tensor sumTo(Shape target) {
-        return Reductions.sumTo(this, target);
+        Composite.Call c = Recorder.enter(Composite.SUM_TO);
+        try {
+            return Reductions.sumTo(this, target);
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     // ------------------------------------------------------------------ reductions
@@ -598,8 +625,13 @@ public final class Tensor {
      */
     public Tensor logSumExp(int axis, boolean keepdims) {
         checkKeepdims("logSumExp", axis, keepdims);
-        Tensor m = stabilizer(axis);
-        return sub(m).exp().sum(axis, true).log().add(m);
+        Composite.Call c = Recorder.enter(Composite.LOG_SUM_EXP);
+        try {
+            Tensor m = stabilizer(axis);
+            return sub(m).exp().sum(axis, true).log().add(m);
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**
@@ -609,6 +641,7 @@ public final class Tensor {
      */
     private Tensor stabilizer(int axis) {
         Tensor m = Reductions.maxAxis(this, axis).detach();
+        m.internal = true;
         for (int i = 0; i < m.data.length; i++) {
             if (Double.isInfinite(m.data[i])) {
                 m.data[i] = 0;
@@ -622,8 +655,13 @@ public final class Tensor {
      * {@code (x − m) − log Σ e^(x−m)} with {@code m} the maximum.
      */
     public Tensor logSoftmax(int axis) {
-        Tensor shifted = sub(stabilizer(axis));
-        return shifted.sub(shifted.exp().sum(axis, true).log());
+        Composite.Call c = Recorder.enter(Composite.LOG_SOFTMAX);
+        try {
+            Tensor shifted = sub(stabilizer(axis));
+            return shifted.sub(shifted.exp().sum(axis, true).log());
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**
@@ -631,8 +669,13 @@ public final class Tensor {
      * {@code e^(x−m) / Σ e^(x−m)} with {@code m} the maximum, so large inputs do not overflow.
      */
     public Tensor softmax(int axis) {
-        Tensor e = sub(stabilizer(axis)).exp();
-        return e.div(e.sum(axis, true));
+        Composite.Call c = Recorder.enter(Composite.SOFTMAX);
+        try {
+            Tensor e = sub(stabilizer(axis)).exp();
+            return e.div(e.sum(axis, true));
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**

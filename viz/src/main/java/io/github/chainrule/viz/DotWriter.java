@@ -309,6 +309,9 @@ final class DotWriter {
 
     /** The operation's symbol ({@link Primitive#symbol()}) and its parameter: {@code × 3}, {@code x^2}, {@code Σ axis 0}. */
     private static String opSymbol(GraphNode n) {
+        if (n.composite() != null) {
+            return n.composite().symbol();
+        }
         Primitive p = n.primitive();
         String d = n.detail();
         return d == null ? p.symbol() : p.symbol() + (p.symbol().endsWith("^") ? "" : " ") + d;
@@ -424,7 +427,7 @@ final class DotWriter {
         String symbolic = Notation.localRule(n, i);
         String localText = Notation.scalar(local);
         StringBuilder label = new StringBuilder("∂" + top + "/∂" + bottom + " = ");
-        label.append(symbolic.equals(localText) ? localText : symbolic + " = " + localText);
+        label.append(symbolic == null || symbolic.equals(localText) ? localText : symbolic + " = " + localText);
         if (!gradients || !in.requiresGrad() || !output.hasGrad()) {
             return label.toString();
         }

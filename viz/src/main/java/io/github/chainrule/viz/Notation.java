@@ -1,5 +1,6 @@
 package io.github.chainrule.viz;
 
+import io.github.chainrule.autodiff.Composite;
 import io.github.chainrule.autodiff.Format;
 import io.github.chainrule.autodiff.Formula;
 import io.github.chainrule.autodiff.GraphNode;
@@ -143,6 +144,10 @@ final class Notation {
         String d = n.detail();
         String x = in.isEmpty() ? "" : operand(in.get(0), depth), y = in.size() > 1 ? operand(in.get(1), depth) : "";
         String xa = strip(x);
+        if (p == null) {
+            String c = compositeExpression(n, n.composite(), x, y, depth);
+            return c.length() > MAX_EXPRESSION && depth > 0 ? n.op() + "(…)" : c;
+        }
         String e = switch (p) {
             case ADD -> x + " + " + y;
             case ADD_CONSTANT -> x + " + " + d;
@@ -165,6 +170,16 @@ final class Notation {
         return e.length() > MAX_EXPRESSION && depth > 0 ? n.op() + "(…)" : e;
     }
 
+    /** A collapsed composite's right-hand side: {@code a − b}, {@code a / b}, {@code softmax(z)}. */
+    private static String compositeExpression(GraphNode n, Composite c, String x, String y, int depth) {
+        return switch (c) {
+            case SUB -> x + " − " + y;
+            case DIV -> x + " / " + y;
+            case POW -> x + c.symbol() + y;
+            case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, SUM_TO -> call(c.symbol(), n, null, depth);
+        };
+    }
+
     /** {@code f(x, y, detail)}. */
     private static String call(String f, GraphNode n, String d, int depth) {
         StringBuilder b = new StringBuilder(f).append('(');
@@ -182,9 +197,13 @@ final class Notation {
      * The local derivative ∂n/∂input {@code i} as a formula with names put in: the backward
      * rule with the upstream gradient set to 1 ({@link Formula#withUnitUpstream()}). {@code c} for
      * {@code u = b · c} and input {@code b}, {@code 1} for an addition, {@code 3} for
-     * {@code J = 3 · v}, {@code 1 / a} for {@code u = log(a)}.
+     * {@code J = 3 · v}, {@code 1 / a} for {@code u = log(a)}; {@code null} for a collapsed composite,
+     * which has no formula of its own (its value is computed through its primitives).
      */
     static String localRule(GraphNode n, int i) {
+        if (n.composite() != null) {
+            return null;
+        }
         return n.formula(i).withUnitUpstream().render(course(n, i));
     }
 
@@ -193,6 +212,9 @@ final class Notation {
         GraphNode input = n.inputs().get(i);
         if (isExpand(n)) {
             return gradName(input) + " = " + expandSum(n, gradName(n));
+        }
+        if (n.composite() != null) {
+            return gradName(input) + " = " + operandText(gradName(n)) + " · ∂" + ref(n) + "/∂" + ref(input);
         }
         return gradName(input) + " = " + n.formula(i).render(course(n, i));
     }

@@ -239,7 +239,8 @@ class GraphDrawingTest {
         assertEquals(java.util.List.of("L1", "L2"), boxes, dot);
         // outside the layers: X (a value box) and cost = mean(A[2]), which is Σ then × 1/m (op + value each)
         java.util.Map<String, Integer> ids = new java.util.HashMap<>();
-        for (io.github.chainrule.autodiff.GraphNode g : io.github.chainrule.autodiff.ComputationGraph.of(cost).nodes()) {
+        // the drawing's ids: composites (sub, div) collapsed, as drawn by default
+        for (io.github.chainrule.autodiff.GraphNode g : io.github.chainrule.autodiff.ComputationGraph.collapsed(cost).nodes()) {
             if (g.name() != null) {
                 ids.put(g.name(), g.id());
             }
