@@ -40,6 +40,11 @@ final class Recorder {
         return call;
     }
 
+    /** The composite call running on this thread (the innermost), or {@code null}; for the op table's completeness test. */
+    static Composite.Call currentComposite() {
+        return CURRENT.get();
+    }
+
     /** Ends {@code call} (from {@link #enter}; null is ignored). */
     static void exit(Composite.Call call) {
         if (call != null) {

@@ -126,6 +126,24 @@ class GraphDrawingTest {
         }
     }
 
+    /** a − b and a / b are drawn as one operation each, with their own symbols; expanded on request. */
+    @Test
+    void subAndDivKeepTheirSymbolsUnlessExpanded() {
+        Tensor a = Tensor.scalar(5).named("a").requiringGrad(), b = Tensor.scalar(3).named("b").requiringGrad();
+        Tensor c = Tensor.scalar(4).named("c").requiringGrad();
+        Tensor r = a.sub(b).named("q").div(c).named("r");
+        r.backward();
+        String text = visible(Render.graph(r).dot());
+        assertTrue(text.contains("label=\"\n−\"") && text.contains("label=\"\n÷\""), text);
+        assertFalse(text.contains("x^-1"), text);
+        // local derivatives through the composites' primitives: ∂q/∂b = −1, ∂r/∂c = −q/c² = −2/16
+        assertTrue(text.contains("\n∂q/∂b = −1\ndr/db = 0.25 · −1 = −0.25\n"), text);
+        assertTrue(text.contains("\n∂r/∂c = −0.125\n"), text);
+        String expanded = visible(Render.graph(r).expandComposites(true).dot());
+        assertTrue(expanded.contains("label=\"\nx^-1\"") && expanded.contains("label=\"\n−x\""), expanded);
+        assertFalse(expanded.contains("÷"), expanded);
+    }
+
     @Test
     void valuesOnlyHidesGradientsButKeepsLocalDerivatives() {
         String dot = Render.graph(Graphs.courseJ()).show(GraphDrawing.Show.VALUES).dot();
