@@ -1,7 +1,9 @@
 package io.github.chainrule.autodiff;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.graph.GraphBuilder;
+import com.google.common.graph.ImmutableGraph;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +15,14 @@ import java.util.Map;
  * order; the output has the largest id).
  */
 public final class ComputationGraph {
-    private final List<GraphNode> nodes;
+    private final ImmutableList<GraphNode> nodes;
     /** consumers.get(id): the nodes that use node {@code id} as an input, in id order, once each. */
-    private final List<List<GraphNode>> consumers;
+    private final ImmutableList<ImmutableList<GraphNode>> consumers;
+    /** The same nodes and edges as a Guava graph, made when first asked for. */
+    private ImmutableGraph<GraphNode> graph;
 
     private ComputationGraph(List<GraphNode> nodes) {
-        this.nodes = Collections.unmodifiableList(nodes);
+        this.nodes = ImmutableList.copyOf(nodes);
         List<List<GraphNode>> users = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             users.add(new ArrayList<>());
@@ -31,7 +35,31 @@ public final class ComputationGraph {
                 }
             }
         }
-        this.consumers = users;
+        ImmutableList.Builder<ImmutableList<GraphNode>> b = ImmutableList.builderWithExpectedSize(nodes.size());
+        for (List<GraphNode> u : users) {
+            b.add(ImmutableList.copyOf(u));
+        }
+        this.consumers = b.build();
+    }
+
+    /**
+     * The graph as a Guava {@link ImmutableGraph}: directed, an edge from each input to the node
+     * computed from it (a node using an input twice has one edge), nodes in id order. Guava's
+     * algorithms then apply, e.g. {@code Graphs.reachableNodes(g.asGraph(), x)} for what {@code x} feeds.
+     */
+    public synchronized ImmutableGraph<GraphNode> asGraph() {
+        if (graph == null) {
+            ImmutableGraph.Builder<GraphNode> b = GraphBuilder.directed().allowsSelfLoops(false)
+                    .expectedNodeCount(nodes.size()).<GraphNode>immutable();
+            for (GraphNode n : nodes) {
+                b.addNode(n);
+                for (GraphNode in : n.inputs()) {
+                    b.putEdge(in, n);
+                }
+            }
+            graph = b.build();
+        }
+        return graph;
     }
 
     /** The graph that computed {@code output}: every primitive operation a node of its own. */
@@ -179,6 +207,6 @@ public final class ComputationGraph {
     public List<GraphNode> consumers(GraphNode node) {
         Checks.argument(node != null && node.id() < nodes.size() && nodes.get(node.id()) == node,
                 "consumers: %s is not a node of this graph", node);
-        return Collections.unmodifiableList(consumers.get(node.id()));
+        return consumers.get(node.id());
     }
 }

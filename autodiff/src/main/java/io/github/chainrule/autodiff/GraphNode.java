@@ -1,7 +1,7 @@
 package io.github.chainrule.autodiff;
 
+import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class GraphNode {
     GraphNode(int id, Tensor tensor, List<GraphNode> inputs, Composite composite, List<Tensor> members) {
         this.id = id;
         this.tensor = tensor;
-        this.inputs = Collections.unmodifiableList(inputs);
+        this.inputs = ImmutableList.copyOf(inputs);
         this.composite = members == null ? null : composite;
         this.members = members;
     }
@@ -108,9 +108,9 @@ public final class GraphNode {
         return tensor.shape();
     }
 
-    /** The value (do not change it in place). */
+    /** A copy of the value (a new leaf with the tensor's name): changing it cannot change the graph. */
     public Tensor value() {
-        return tensor;
+        return tensor.detach();
     }
 
     /** Whether a backward pass stored a gradient here. */
@@ -136,7 +136,7 @@ public final class GraphNode {
                 out.add(tensor.node.rule(i).text(tensor.node, i));
             }
         }
-        return Collections.unmodifiableList(out);
+        return ImmutableList.copyOf(out);
     }
 
     private void checkInput(String op, int input) {
