@@ -104,8 +104,8 @@ public final class Anomaly {
         String bad = firstNonFinite(gradient);
         if (bad != null) {
             throw new AnomalyException(String.format("anomaly: backward of %s produced %s in the gradient"
-                    + " for input %d %s (rule %s); inputs %s; created at %s", node.op, bad, input,
-                    node.inputs[input].label(), node.rules[input].formula(), shapes(node.inputs),
+                    + " for input %d %s (rule %s); inputs %s; created at %s", node.op(), bad, input,
+                    node.inputs[input].label(), node.rule(input).text(node, input), shapes(node.inputs),
                     node.site == null ? "unknown location (turn anomaly mode on before the forward pass)" : node.site));
         }
     }

@@ -209,7 +209,7 @@ public final class Autograd {
                     if (!in.requiresGrad()) {
                         continue;
                     }
-                    Tensor gi = node.rules[i].derivative().apply(g, t);
+                    Tensor gi = node.backward(i, g, t);
                     if (anomaly) {
                         Anomaly.checkBackward(node, i, gi);
                     }

@@ -1,7 +1,9 @@
 package io.github.chainrule.autodiff;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.graph.GraphBuilder;
+import com.google.common.graph.ImmutableGraph;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +15,14 @@ import java.util.Map;
  * order; the output has the largest id).
  */
 public final class ComputationGraph {
-    private final List<GraphNode> nodes;
+    private final ImmutableList<GraphNode> nodes;
     /** consumers.get(id): the nodes that use node {@code id} as an input, in id order, once each. */
-    private final List<List<GraphNode>> consumers;
+    private final ImmutableList<ImmutableList<GraphNode>> consumers;
+    /** The same nodes and edges as a Guava graph, made when first asked for. */
+    private ImmutableGraph<GraphNode> graph;
 
     private ComputationGraph(List<GraphNode> nodes) {
-        this.nodes = Collections.unmodifiableList(nodes);
+        this.nodes = ImmutableList.copyOf(nodes);
         List<List<GraphNode>> users = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             users.add(new ArrayList<>());
@@ -31,10 +35,34 @@ public final class ComputationGraph {
                 }
             }
         }
-        this.consumers = users;
+        ImmutableList.Builder<ImmutableList<GraphNode>> b = ImmutableList.builderWithExpectedSize(nodes.size());
+        for (List<GraphNode> u : users) {
+            b.add(ImmutableList.copyOf(u));
+        }
+        this.consumers = b.build();
     }
 
-    /** The graph that computed {@code output}. */
+    /**
+     * The graph as a Guava {@link ImmutableGraph}: directed, an edge from each input to the node
+     * computed from it (a node using an input twice has one edge), nodes in id order. Guava's
+     * algorithms then apply, e.g. {@code Graphs.reachableNodes(g.asGraph(), x)} for what {@code x} feeds.
+     */
+    public synchronized ImmutableGraph<GraphNode> asGraph() {
+        if (graph == null) {
+            ImmutableGraph.Builder<GraphNode> b = GraphBuilder.directed().allowsSelfLoops(false)
+                    .expectedNodeCount(nodes.size()).<GraphNode>immutable();
+            for (GraphNode n : nodes) {
+                b.addNode(n);
+                for (GraphNode in : n.inputs()) {
+                    b.putEdge(in, n);
+                }
+            }
+            graph = b.build();
+        }
+        return graph;
+    }
+
+    /** The graph that computed {@code output}: every primitive operation a node of its own. */
     public static ComputationGraph of(Tensor output) {
         Checks.notNull(output, "ComputationGraph", "output");
         List<Tensor> order = Autograd.topologicalOrder(output, false);
@@ -47,11 +75,122 @@ public final class ComputationGraph {
                     inputs.add(byTensor.get(in));
                 }
             }
-            GraphNode n = new GraphNode(nodes.size(), t, inputs);
+            GraphNode n = new GraphNode(nodes.size(), t, inputs, null, null);
             byTensor.put(t, n);
             nodes.add(n);
         }
         return new ComputationGraph(nodes);
+    }
+
+    /**
+     * The graph that computed {@code output} with each call of a {@link Composite} (outermost
+     * calls; {@code a − b}, {@code softmax(z)}) as one node: its {@link GraphNode#composite()} is
+     * set, its inputs are the tensors the call read from outside (not the constants it made for
+     * itself), and its {@link GraphNode#backwardStep} runs the primitives' rules inside it.
+     */
+    public static ComputationGraph collapsed(Tensor output) {
+        Checks.notNull(output, "ComputationGraph", "output");
+        List<Tensor> expanded = Autograd.topologicalOrder(output, false);
+        // the output of each outermost call: its member computed last
+        Map<Composite.Call, Tensor> outputs = new IdentityHashMap<>();
+        for (Tensor t : expanded) {
+            Composite.Call c = call(t);
+            if (c != null) {
+                outputs.put(c, t);
+            }
+        }
+        Map<Tensor, Tensor[]> viewInputs = new IdentityHashMap<>();
+        Map<Tensor, List<Tensor>> members = new IdentityHashMap<>();
+        for (Map.Entry<Composite.Call, Tensor> e : outputs.entrySet()) {
+            List<Tensor> inside = new ArrayList<>();
+            List<Tensor> outside = new ArrayList<>();
+            Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+            List<Tensor> stack = new ArrayList<>(List.of(e.getValue()));
+            seen.put(e.getValue(), Boolean.TRUE);
+            while (!stack.isEmpty()) {
+                Tensor t = stack.remove(stack.size() - 1);
+                inside.add(t);
+                Tensor[] in = t.node.inputs;
+                for (int i = in.length - 1; i >= 0; i--) {
+                    if (seen.put(in[i], Boolean.TRUE) == null) {
+                        if (call(in[i]) == e.getKey()) {
+                            stack.add(in[i]);
+                        } else if (!in[i].internal) {
+                            outside.add(in[i]);
+                        }
+                    }
+                }
+            }
+            // inputs in the order a reader writes them: depth first from the output, first operand first
+            List<Tensor> ordered = new ArrayList<>();
+            for (Tensor t : Autograd.topologicalOrder(e.getValue(), false)) {
+                if (outside.stream().anyMatch(o -> o == t)) {
+                    ordered.add(t);
+                }
+            }
+            if (ordered.stream().anyMatch(t -> t.madeInside != null && t.madeInside.outermost() == e.getKey())) {
+                continue; // part of the call computed without a graph (a constant operand): drawn expanded
+            }
+            viewInputs.put(e.getValue(), ordered.toArray(new Tensor[0]));
+            List<Tensor> sorted = new ArrayList<>();
+            for (int k = expanded.size() - 1; k >= 0; k--) {
+                Tensor t = expanded.get(k);
+                if (inside.stream().anyMatch(m -> m == t)) {
+                    sorted.add(t);
+                }
+            }
+            members.put(e.getValue(), sorted);
+        }
+        List<Tensor> order = order(output, t -> viewInputs.getOrDefault(t, t.node == null ? new Tensor[0] : t.node.inputs));
+        Map<Tensor, GraphNode> byTensor = new IdentityHashMap<>();
+        List<GraphNode> nodes = new ArrayList<>(order.size());
+        for (Tensor t : order) {
+            List<GraphNode> inputs = new ArrayList<>();
+            Tensor[] in = viewInputs.getOrDefault(t, t.node == null ? new Tensor[0] : t.node.inputs);
+            for (Tensor i : in) {
+                inputs.add(byTensor.get(i));
+            }
+            Composite.Call c = call(t);
+            GraphNode n = new GraphNode(nodes.size(), t, inputs, c == null ? null : c.kind(), members.get(t));
+            // (a call left expanded has no members: its primitives are nodes of their own)
+            byTensor.put(t, n);
+            nodes.add(n);
+        }
+        return new ComputationGraph(nodes);
+    }
+
+    /** The outermost composite call that recorded {@code t}, or null. */
+    private static Composite.Call call(Tensor t) {
+        return t.node == null || t.node.composite == null ? null : t.node.composite.outermost();
+    }
+
+    /** Depth first from {@code output}, inputs in order, without recursion: inputs before the tensors computed from them. */
+    private static List<Tensor> order(Tensor output, java.util.function.Function<Tensor, Tensor[]> inputsOf) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        List<Tensor> stack = new ArrayList<>();
+        List<Integer> next = new ArrayList<>();
+        stack.add(output);
+        next.add(0);
+        seen.put(output, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            int top = stack.size() - 1;
+            Tensor t = stack.get(top);
+            int i = next.get(top);
+            Tensor[] inputs = inputsOf.apply(t);
+            if (i < inputs.length) {
+                next.set(top, i + 1);
+                if (seen.put(inputs[i], Boolean.TRUE) == null) {
+                    stack.add(inputs[i]);
+                    next.add(0);
+                }
+            } else {
+                order.add(t);
+                stack.remove(top);
+                next.remove(top);
+            }
+        }
+        return order;
     }
 
     /** All nodes in topological order (inputs first); {@code nodes().get(i).id() == i}. */
@@ -68,6 +207,6 @@ public final class ComputationGraph {
     public List<GraphNode> consumers(GraphNode node) {
         Checks.argument(node != null && node.id() < nodes.size() && nodes.get(node.id()) == node,
                 "consumers: %s is not a node of this graph", node);
-        return Collections.unmodifiableList(consumers.get(node.id()));
+        return consumers.get(node.id());
     }
 }

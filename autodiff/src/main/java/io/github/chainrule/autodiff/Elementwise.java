@@ -1,5 +1,7 @@
 package io.github.chainrule.autodiff;
 
+import java.util.List;
+
 /**
  * Elementwise primitives, each forward beside its derivative. Binary ops first expand their
  * operands to the broadcast shape ({@link Reductions#expand}), so the kernels here only ever
@@ -8,6 +10,9 @@ package io.github.chainrule.autodiff;
 final class Elementwise {
     private Elementwise() {
     }
+
+    private static final Formula.Upstream G = Formula.g();
+    private static final Formula.Input A = Formula.in(0, "a"), B = Formula.in(1, "b"), X = Formula.in(0, "x");
 
     /** Expands both operands to their broadcast shape; the one place binary ops (and fused losses) broadcast. */
     static Tensor[] aligned(String op, Tensor a, Tensor b) {
@@ -18,17 +23,22 @@ final class Elementwise {
     }
 
     /** {@code a + b}: ∂/∂a = g, ∂/∂b = g. */
+    static final Rule[] ADD = {Rule.of("a", G, (g, out, n, i) -> g), Rule.of("b", G, (g, out, n, i) -> g)};
+
     static Tensor add(Tensor a, Tensor b) {
         Tensor[] ab = aligned("add", a, b);
         double[] x = ab[0].data, y = ab[1].data, r = new double[x.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = x[i] + y[i];
         }
-        return Recorder.record("add", null, ab[0].shape(), r, ab,
-                Rule.of("∂/∂a = g", (g, out) -> g), Rule.of("∂/∂b = g", (g, out) -> g));
+        return Recorder.record(Primitive.ADD, Attrs.NONE, ab[0].shape(), r, ab);
     }
 
     /** {@code a ⊙ b}: ∂/∂a = g ⊙ b, ∂/∂b = g ⊙ a. */
+    static final Rule[] MUL = {
+        Rule.of("a", Formula.times(G, B), (g, out, n, i) -> g.mul(n.inputs[1])),
+        Rule.of("b", Formula.times(G, A), (g, out, n, i) -> g.mul(n.inputs[0]))};
+
     static Tensor mul(Tensor a, Tensor b) {
         Tensor[] ab = aligned("mul", a, b);
         Tensor x = ab[0], y = ab[1];
@@ -36,57 +46,71 @@ final class Elementwise {
         for (int i = 0; i < r.length; i++) {
             r[i] = x.data[i] * y.data[i];
         }
-        return Recorder.record("mul", null, x.shape(), r, ab,
-                Rule.of("∂/∂a = g · b", (g, out) -> g.mul(y)), Rule.of("∂/∂b = g · a", (g, out) -> g.mul(x)));
+        return Recorder.record(Primitive.MUL, Attrs.NONE, x.shape(), r, ab);
     }
 
     /**
      * {@code g ⊙ d} for an upstream gradient {@code g} and a local derivative {@code d}, except
      * that where {@code g} is 0 the product is 0 even if {@code d} is infinite or NaN: no gradient
      * flows there, so none can turn into NaN (the unselected branch of a {@code maximum}, or
-     * {@code log} at 0 behind a {@code relu}). ∂/∂g = h ⊙ d (the same way), ∂/∂d = h ⊙ g.
+     * {@code log} at 0 behind a {@code relu}). With a = g and b = d: ∂/∂a = g ⊙ b (the same way),
+     * ∂/∂b = g ⊙ a.
      */
+    static final Rule[] UPSTREAM_TIMES = {
+        Rule.of("a", Formula.seq(Formula.times(G, B), " (0 where ", A, " is 0)"),
+                (h, out, n, i) -> upstreamTimes(h, n.inputs[1])),
+        Rule.of("b", Formula.times(G, A), (h, out, n, i) -> h.mul(n.inputs[0]))};
+
     static Tensor upstreamTimes(Tensor g, Tensor d) {
         Checks.sameShape("upstreamTimes", g, d);
         double[] a = g.data, b = d.data, r = new double[a.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] == 0 ? 0 : a[i] * b[i];
         }
-        return Recorder.record("mul", null, g.shape(), r, new Tensor[] {g, d},
-                Rule.of("∂/∂g = h · d (0 where g is 0)", (h, out) -> upstreamTimes(h, d)),
-                Rule.of("∂/∂d = h · g", (h, out) -> h.mul(g)));
+        return Recorder.record(Primitive.UPSTREAM_TIMES, Attrs.NONE, g.shape(), r, g, d);
     }
 
     /** {@code x + c}: ∂/∂x = g. */
+    static final Rule[] ADD_CONSTANT = {Rule.of("x", G, (g, out, n, i) -> g)};
+
     static Tensor addScalar(Tensor x, double c) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] + c;
         }
-        return Recorder.record("add", Format.number(c), x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g", (g, out) -> g));
+        return Recorder.record(Primitive.ADD_CONSTANT, Attrs.constant(c), x.shape(), r, x);
     }
 
     /** {@code c · x}: ∂/∂x = c · g. */
+    static final Rule[] MUL_CONSTANT = {Rule.of("x", Formula.times(G, Formula.param(Formula.Quantity.CONSTANT)),
+            (g, out, n, i) -> g.mul(n.attrs.constant()))};
+
     static Tensor mulScalar(Tensor x, double c) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] * c;
         }
-        return Recorder.record("mul", Format.number(c), x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · " + Format.number(c), (g, out) -> g.mul(c)));
+        return Recorder.record(Primitive.MUL_CONSTANT, Attrs.constant(c), x.shape(), r, x);
     }
 
     /** {@code −x}: ∂/∂x = −g. */
+    static final Rule[] NEG = {Rule.of("x", new Formula.Negation(G), (g, out, n, i) -> g.neg())};
+
     static Tensor neg(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = -d[i];
         }
-        return Recorder.record("neg", null, x.shape(), r, new Tensor[] {x}, Rule.of("∂/∂x = −g", (g, out) -> g.neg()));
+        return Recorder.record(Primitive.NEG, Attrs.NONE, x.shape(), r, x);
     }
 
     /** {@code x^p}: ∂/∂x = g · p · x^(p−1). */
+    static final Rule[] POW = {Rule.of("x", Formula.times(G, Formula.param(Formula.Quantity.CONSTANT),
+            Formula.seq(X, "^(", Formula.param(Formula.Quantity.CONSTANT_MINUS_ONE), ")")), (g, out, n, i) -> {
+                double p = n.attrs.constant();
+                return p == 1.0 ? g : p == 0.0 ? g.mul(0.0) : upstreamTimes(g, n.inputs[0].pow(p - 1).mul(p));
+            })};
+
     static Tensor pow(Tensor x, double p) {
         double[] d = x.data, r = new double[d.length];
         if (p == 2.0) {
@@ -102,43 +126,48 @@ final class Elementwise {
                 r[i] = Math.pow(d[i], p);
             }
         }
-        String ps = Format.number(p);
-        return Recorder.record("pow", ps, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · " + ps + " · x^(" + Format.number(p - 1) + ")",
-                        (g, out) -> p == 1.0 ? g : p == 0.0 ? g.mul(0.0) : upstreamTimes(g, x.pow(p - 1).mul(p))));
+        return Recorder.record(Primitive.POW, Attrs.constant(p), x.shape(), r, x);
     }
 
     /** {@code e^x}: ∂/∂x = g · e^x. */
+    static final Rule[] EXP = {Rule.of("x", Formula.times(G, new Formula.Apply("exp", X)), (g, out, n, i) -> g.mul(out))};
+
     static Tensor exp(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.exp(d[i]);
         }
-        return Recorder.record("exp", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · exp(x)", (g, out) -> g.mul(out)));
+        return Recorder.record(Primitive.EXP, Attrs.NONE, x.shape(), r, x);
     }
 
     /** {@code log x}: ∂/∂x = g / x. */
+    static final Rule[] LOG = {Rule.of("x", new Formula.Quotient(G, X),
+            (g, out, n, i) -> upstreamTimes(g, n.inputs[0].pow(-1)))};
+
     static Tensor log(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.log(d[i]);
         }
-        return Recorder.record("log", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g / x", (g, out) -> upstreamTimes(g, x.pow(-1))));
+        return Recorder.record(Primitive.LOG, Attrs.NONE, x.shape(), r, x);
     }
 
     /** {@code √x}: ∂/∂x = g / (2√x). */
+    static final Rule[] SQRT = {Rule.of("x", new Formula.Quotient(G, new Formula.Group(Formula.seq("2·√", X))),
+            (g, out, n, i) -> upstreamTimes(g, out.pow(-1).mul(0.5)))};
+
     static Tensor sqrt(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.sqrt(d[i]);
         }
-        return Recorder.record("sqrt", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g / (2·√x)", (g, out) -> upstreamTimes(g, out.pow(-1).mul(0.5))));
+        return Recorder.record(Primitive.SQRT, Attrs.NONE, x.shape(), r, x);
     }
 
     /** {@code |x|}: ∂/∂x = g · sign(x), with sign(0) = 0 (a subgradient). */
+    static final Rule[] ABS = {Rule.of("x", Formula.times(G, new Formula.Apply("sign", X)),
+            (g, out, n, i) -> g.mul(n.attrs.saved()[0]))};
+
     static Tensor abs(Tensor x) {
         double[] d = x.data, r = new double[d.length], sign = new double[d.length];
         for (int i = 0; i < r.length; i++) {
@@ -146,28 +175,32 @@ final class Elementwise {
             sign[i] = Math.signum(d[i]);
         }
         Tensor s = Recorder.constant(x.shape(), sign);
-        return Recorder.record("abs", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · sign(x)", (g, out) -> g.mul(s)));
+        return Recorder.record(Primitive.ABS, Attrs.saved(s), x.shape(), r, x);
     }
 
     /** {@code tanh x}: ∂/∂x = g · (1 − tanh²x). */
+    static final Rule[] TANH = {Rule.of("x", Formula.times(G, new Formula.Group(Formula.seq("1 − tanh²(", X, ")"))),
+            (g, out, n, i) -> g.mul(out.mul(out).neg().add(1.0)))};
+
     static Tensor tanh(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.tanh(d[i]);
         }
-        return Recorder.record("tanh", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · (1 − tanh²(x))", (g, out) -> g.mul(out.mul(out).neg().add(1.0))));
+        return Recorder.record(Primitive.TANH, Attrs.NONE, x.shape(), r, x);
     }
 
     /** {@code σ(x)}, without overflow for large |x|: ∂/∂x = g · σ(x)(1 − σ(x)). */
+    static final Rule[] SIGMOID = {Rule.of("x", Formula.times(G, new Formula.Product(List.of(new Formula.Apply("σ", X),
+            new Formula.Group(Formula.seq("1 − ", new Formula.Apply("σ", X)))), "·")),
+            (g, out, n, i) -> g.mul(out.mul(out.neg().add(1.0))))};
+
     static Tensor sigmoid(Tensor x) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = sigmoid(d[i]);
         }
-        return Recorder.record("sigmoid", null, x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · σ(x)·(1 − σ(x))", (g, out) -> g.mul(out.mul(out.neg().add(1.0)))));
+        return Recorder.record(Primitive.SIGMOID, Attrs.NONE, x.shape(), r, x);
     }
 
     static double sigmoid(double z) {
@@ -178,8 +211,15 @@ final class Elementwise {
         return e / (1.0 + e);
     }
 
+    /** {@code max(x, 0)}: ∂/∂x = g · [x > 0]. */
+    static final Rule[] RELU = {Rule.of("x", Formula.times(G, Formula.seq("[", X, " > 0]")),
+            (g, out, n, i) -> g.mul(n.attrs.saved()[0]))};
+    /** {@code x > 0 ? x : alpha·x}: ∂/∂x = g · (x > 0 ? 1 : alpha). */
+    static final Rule[] LEAKY_RELU = {Rule.of("x", Formula.times(G, new Formula.Group(Formula.seq(X, " > 0 ? 1 : ",
+            Formula.param(Formula.Quantity.CONSTANT)))), (g, out, n, i) -> g.mul(n.attrs.saved()[0]))};
+
     /** {@code x > 0 ? x : alpha·x} (relu when alpha = 0): ∂/∂x = g · (x > 0 ? 1 : alpha). */
-    static Tensor leakyRelu(Tensor x, double alpha, String op) {
+    static Tensor leakyRelu(Tensor x, double alpha, Primitive op) {
         double[] d = x.data, r = new double[d.length], slope = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             boolean on = d[i] > 0;
@@ -187,12 +227,13 @@ final class Elementwise {
             slope[i] = on ? 1.0 : alpha;
         }
         Tensor s = Recorder.constant(x.shape(), slope);
-        String rule = alpha == 0 ? "∂/∂x = g · [x > 0]" : "∂/∂x = g · (x > 0 ? 1 : " + Format.number(alpha) + ")";
-        return Recorder.record(op, alpha == 0 ? null : Format.number(alpha), x.shape(), r, new Tensor[] {x},
-                Rule.of(rule, (g, out) -> g.mul(s)));
+        return Recorder.record(op, Attrs.constantAndSaved(alpha, s), x.shape(), r, x);
     }
 
     /** {@code x > 0 ? x : alpha·(e^x − 1)}: ∂/∂x = g · (x > 0 ? 1 : out + alpha). */
+    static final Rule[] ELU = {Rule.of("x", Formula.times(G, new Formula.Group(Formula.seq(X, " > 0 ? 1 : elu(", X,
+            ") + α"))), (g, out, n, i) -> g.mul(out.add(n.attrs.constant()).mul(n.attrs.saved()[1]).add(n.attrs.saved()[0])))};
+
     static Tensor elu(Tensor x, double alpha) {
         double[] d = x.data, r = new double[d.length], pos = new double[d.length], neg = new double[d.length];
         for (int i = 0; i < r.length; i++) {
@@ -202,8 +243,7 @@ final class Elementwise {
             neg[i] = on ? 0.0 : 1.0;
         }
         Tensor p = Recorder.constant(x.shape(), pos), n = Recorder.constant(x.shape(), neg);
-        return Recorder.record("elu", Format.number(alpha), x.shape(), r, new Tensor[] {x},
-                Rule.of("∂/∂x = g · (x > 0 ? 1 : elu(x) + α)", (g, out) -> g.mul(out.add(alpha).mul(n).add(p))));
+        return Recorder.record(Primitive.ELU, Attrs.constantAndSaved(alpha, p, n), x.shape(), r, x);
     }
 
     /**
@@ -211,8 +251,13 @@ final class Elementwise {
      * {@code a} wins, so exactly one operand receives each element's gradient. A NaN operand
      * wins (the result is NaN, as in numpy).
      */
+    static final Rule[] EXTREMUM = {
+        Rule.of("a", Formula.times(G, Formula.seq("[", A, " chosen]")), (g, out, n, i) -> g.mul(n.attrs.saved()[0])),
+        Rule.of("b", Formula.times(G, Formula.seq("[", B, " chosen]")), (g, out, n, i) -> g.mul(n.attrs.saved()[1]))};
+
     static Tensor extremum(Tensor a, Tensor b, boolean max) {
-        String op = max ? "maximum" : "minimum";
+        Primitive p = max ? Primitive.MAXIMUM : Primitive.MINIMUM;
+        String op = p.opName();
         Tensor[] ab = aligned(op, a, b);
         double[] x = ab[0].data, y = ab[1].data, r = new double[x.length], wa = new double[x.length],
                 wb = new double[x.length];
@@ -224,8 +269,6 @@ final class Elementwise {
             wb[i] = aWins ? 0.0 : 1.0;
         }
         Tensor ma = Recorder.constant(ab[0].shape(), wa), mb = Recorder.constant(ab[0].shape(), wb);
-        return Recorder.record(op, null, ab[0].shape(), r, ab,
-                Rule.of("∂/∂a = g · [a chosen]", (g, out) -> g.mul(ma)),
-                Rule.of("∂/∂b = g · [b chosen]", (g, out) -> g.mul(mb)));
+        return Recorder.record(p, Attrs.saved(ma, mb), ab[0].shape(), r, ab);
     }
 }

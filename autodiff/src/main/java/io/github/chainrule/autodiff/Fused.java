@@ -9,11 +9,20 @@ final class Fused {
     private Fused() {
     }
 
+    private static final Formula.Upstream G = Formula.g();
+    private static final Formula.Input Z = Formula.in(0, "z"), P = Formula.in(0, "p"), Y = Formula.in(1, "y");
+
+    /** See {@link #sigmoidCrossEntropy}. */
+    static final Rule[] SIGMOID_CROSS_ENTROPY = {
+        Rule.of("z", Formula.times(G, new Formula.Group(Formula.seq(new Formula.Apply("σ", Z), " − ", Y))),
+                (g, out, n, i) -> g.mul(n.inputs[0].sigmoid().sub(n.inputs[1]))),
+        Rule.of("y", new Formula.Negation(Formula.times(G, Z)), (g, out, n, i) -> g.mul(n.inputs[0].neg()))};
+
     /**
      * {@code max(z, 0) − z·y + log(1 + e^−|z|)} elementwise: ∂/∂z = g·(σ(z) − y), ∂/∂y = −g·z.
      */
     static Tensor sigmoidCrossEntropy(Tensor logits, Tensor labels) {
-        String op = "sigmoidCrossEntropyWithLogits";
+        String op = Primitive.SIGMOID_CROSS_ENTROPY.opName();
         Checks.labels(op, "logits", logits, labels);
         Tensor z = logits, y = labels;
         Tensor[] zy = {z, y};
@@ -23,15 +32,27 @@ final class Fused {
             double zi = z.data[i];
             r[i] = Math.max(zi, 0) - zi * y.data[i] + Math.log1p(Math.exp(-Math.abs(zi)));
         }
-        return Recorder.record(op, null, s, r, zy,
-                Rule.of("∂/∂z = g · (σ(z) − y)", (g, out) -> g.mul(z.sigmoid().sub(y))),
-                Rule.of("∂/∂y = −g · z", (g, out) -> g.mul(z.neg())));
+        return Recorder.record(Primitive.SIGMOID_CROSS_ENTROPY, Attrs.NONE, s, r, zy);
     }
 
     /** The floor of each log in {@link #binaryCrossEntropy}, as in PyTorch's {@code BCELoss}. */
     static final double LOG_FLOOR = -100;
     /** The floor of {@code p(1 − p)} in its gradient, as in PyTorch's {@code BCELoss}. */
     static final double VARIANCE_FLOOR = 1e-12;
+
+    /** See {@link #binaryCrossEntropy}. */
+    static final Rule[] BINARY_CROSS_ENTROPY = {
+        Rule.of("p", new Formula.Quotient(Formula.times(G, new Formula.Group(Formula.seq(P, " − ", Y))),
+                new Formula.Apply("max", Formula.seq(P, "(1 − ", P, "), 1e-12"))), (g, out, n, i) -> {
+                    Tensor p = n.inputs[0], y = n.inputs[1];
+                    return g.mul(p.sub(y)).div(p.mul(p.neg().add(1)).maximum(Tensor.scalar(VARIANCE_FLOOR)));
+                }),
+        Rule.of("y", Formula.seq(Formula.times(G, new Formula.Group(Formula.seq("log(1 − ", P, ") − log ", P))),
+                ", logs floored at −100"), (g, out, n, i) -> {
+                    Tensor p = n.inputs[0];
+                    return g.mul(p.neg().add(1).log().maximum(Tensor.scalar(LOG_FLOOR))
+                            .sub(p.log().maximum(Tensor.scalar(LOG_FLOOR))));
+                })};
 
     /**
      * {@code −[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)]} elementwise, for
@@ -41,7 +62,7 @@ final class Fused {
      * A NaN probability gives NaN.
      */
     static Tensor binaryCrossEntropy(Tensor probabilities, Tensor labels) {
-        String op = "binaryCrossEntropy";
+        String op = Primitive.BINARY_CROSS_ENTROPY.opName();
         Checks.labels(op, "probabilities", probabilities, labels);
         Tensor p = probabilities, y = labels;
         Tensor[] py = {p, y};
@@ -52,20 +73,22 @@ final class Fused {
             // 0.0 − x rather than −x: a perfect prediction costs +0, not −0
             r[i] = 0.0 - (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
         }
-        return Recorder.record(op, null, s, r, py,
-                Rule.of("∂/∂p = g · (p − y) / max(p(1 − p), 1e-12)", (g, out) -> g.mul(p.sub(y))
-                        .div(p.mul(p.neg().add(1)).maximum(Tensor.scalar(VARIANCE_FLOOR)))),
-                Rule.of("∂/∂y = g · (log(1 − p) − log p), logs floored at −100", (g, out) -> g.mul(
-                        p.neg().add(1).log().maximum(Tensor.scalar(LOG_FLOOR))
-                                .sub(p.log().maximum(Tensor.scalar(LOG_FLOOR))))));
+        return Recorder.record(Primitive.BINARY_CROSS_ENTROPY, Attrs.NONE, s, r, py);
     }
 
     /**
      * Per column: {@code Σ_k y_k · logSumExp(z) − Σ_k y_k z_k}, (1, m).
      * ∂/∂z = g·(softmax(z)·Σ_k y_k − y), ∂/∂y = −g·log softmax(z).
      */
+    static final Rule[] SOFTMAX_CROSS_ENTROPY = {
+        Rule.of("z", Formula.times(G, new Formula.Group(Formula.seq(new Formula.Apply("softmax", Z), " · Σ", Y, " − ", Y))),
+                (g, out, n, i) -> g.expand(n.inputs[0].shape())
+                        .mul(n.inputs[0].softmax(0).mul(n.inputs[1].sum(0, true)).sub(n.inputs[1]))),
+        Rule.of("y", new Formula.Negation(Formula.times(G, Formula.seq("log ", new Formula.Apply("softmax", Z)))),
+                (g, out, n, i) -> g.expand(n.inputs[0].shape()).mul(n.inputs[0].logSoftmax(0).neg()))};
+
     static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
-        String op = "softmaxCrossEntropyWithLogits";
+        String op = Primitive.SOFTMAX_CROSS_ENTROPY.opName();
         Checks.labels(op, "logits", logits, labels);
         int k = logits.rows(), m = logits.cols();
         double[] z = logits.data, y = labels.data, r = new double[m];
@@ -85,10 +108,6 @@ final class Fused {
             }
             r[j] = loss;
         }
-        Shape shape = logits.shape();
-        return Recorder.record(op, null, new Shape(1, m), r, new Tensor[] {logits, labels},
-                Rule.of("∂/∂z = g · (softmax(z) · Σy − y)", (g, out) -> g.expand(shape)
-                        .mul(logits.softmax(0).mul(labels.sum(0, true)).sub(labels))),
-                Rule.of("∂/∂y = −g · log softmax(z)", (g, out) -> g.expand(shape).mul(logits.logSoftmax(0).neg())));
+        return Recorder.record(Primitive.SOFTMAX_CROSS_ENTROPY, Attrs.NONE, new Shape(1, m), r, logits, labels);
     }
 }

@@ -1,8 +1,10 @@
 package io.github.chainrule.autodiff;
 
+import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One tensor of a {@link ComputationGraph}: its id, name, the operation that computed it (none
@@ -13,11 +15,33 @@ public final class GraphNode {
     private final int id;
     private final Tensor tensor;
     private final List<GraphNode> inputs;
+    /** For a collapsed composite call: which composite, and its primitives' tensors, output first (reverse topological order). */
+    private final Composite composite;
+    private final List<Tensor> members;
 
-    GraphNode(int id, Tensor tensor, List<GraphNode> inputs) {
+    GraphNode(int id, Tensor tensor, List<GraphNode> inputs, Composite composite, List<Tensor> members) {
         this.id = id;
         this.tensor = tensor;
-        this.inputs = Collections.unmodifiableList(inputs);
+        this.inputs = ImmutableList.copyOf(inputs);
+        this.composite = members == null ? null : composite;
+        this.members = members;
+    }
+
+    /**
+     * The composite this node stands for in a {@link ComputationGraph#collapsed} graph ({@code a − b}
+     * as one node), or {@code null} for a leaf or a primitive operation.
+     */
+    public Composite composite() {
+        return composite;
+    }
+
+    /**
+     * The outermost composite whose call recorded this primitive operation (in an expanded
+     * graph: {@link Composite#SUB} for the {@code neg} and the {@code add} of {@code a − b}), or {@code null}.
+     */
+    public Composite partOf() {
+        Node n = tensor.node;
+        return n == null || n.composite == null ? null : n.composite.outermost().kind();
     }
 
     /** Position in the graph's topological order. */
@@ -30,14 +54,43 @@ public final class GraphNode {
         return tensor.name();
     }
 
-    /** The operation that computed the tensor ({@code "mul"}, {@code "matmul"}...), or {@code null} for a leaf. */
+    /** The name of the operation that computed the tensor ({@code "mul"}, {@code "matmul"}...), or {@code null} for a leaf. */
     public String op() {
-        return tensor.node == null ? null : tensor.node.op;
+        return composite != null ? composite.opName() : tensor.node == null ? null : tensor.node.op();
+    }
+
+    /** The primitive that computed the tensor, or {@code null} for a leaf or a {@link #composite()}. */
+    public Primitive primitive() {
+        return composite != null || tensor.node == null ? null : tensor.node.primitive;
     }
 
     /** The operation's parameter as text (the constant of {@code mul 3}, the axis of a sum...), or {@code null}. */
     public String detail() {
-        return tensor.node == null ? null : tensor.node.detail;
+        return composite != null || tensor.node == null ? null : tensor.node.primitive.detail(tensor.node, tensor.shape());
+    }
+
+    /**
+     * The operation's constant: the {@code c} of {@code x + c} and {@code c · x}, an exponent, a slope, the
+     * axis of a reduction or concatenation; {@code NaN} for a leaf or an operation without one.
+     */
+    public double constant() {
+        return composite != null || tensor.node == null ? Double.NaN : tensor.node.attrs.constant();
+    }
+
+    /**
+     * The backward rule's formula for input {@code input} as a value; render it with
+     * {@link Formula#render} (its parameters through {@link #param}).
+     */
+    public Formula formula(int input) {
+        checkInput("formula", input);
+        Checks.state(composite == null, "formula: %s is a composite (%s) and has no formula of its own", this, composite);
+        return tensor.node.primitive.formula(input);
+    }
+
+    /** How a parameter of this node's formulas reads for input {@code input} ({@code (2, 3)}, {@code [0:1, :]}, {@code 3}). */
+    public String param(Formula.Param p, int input) {
+        checkInput("param", input);
+        return tensor.node.param(p, input);
     }
 
     /** Whether this is a leaf (created directly, not by an operation). */
@@ -55,9 +108,9 @@ public final class GraphNode {
         return tensor.shape();
     }
 
-    /** The value (do not change it in place). */
+    /** A copy of the value (a new leaf with the tensor's name): changing it cannot change the graph. */
     public Tensor value() {
-        return tensor;
+        return tensor.detach();
     }
 
     /** Whether a backward pass stored a gradient here. */
@@ -75,15 +128,21 @@ public final class GraphNode {
         return inputs;
     }
 
-    /** For each input, the backward rule as text, e.g. {@code "∂/∂a = g · b"}. */
+    /** For each input, the backward rule as plain text, e.g. {@code "∂/∂a = g · b"}. */
     public List<String> rules() {
         List<String> out = new ArrayList<>();
-        if (tensor.node != null) {
-            for (Rule r : tensor.node.rules) {
-                out.add(r.formula());
+        if (tensor.node != null && composite == null) {
+            for (int i = 0; i < inputs.size(); i++) {
+                out.add(tensor.node.rule(i).text(tensor.node, i));
             }
         }
-        return out;
+        return ImmutableList.copyOf(out);
+    }
+
+    private void checkInput(String op, int input) {
+        Checks.state(tensor.node != null, "%s: %s is a leaf and has no inputs", op, tensor.label());
+        Checks.argument(input >= 0 && input < inputs.size(), "%s: input %d of %s, which has %d inputs",
+                op, input, op(), inputs.size());
     }
 
     /**
@@ -92,14 +151,35 @@ public final class GraphNode {
      * upstream of ones on a scalar graph this is the local derivative ∂this/∂input.
      */
     public Tensor backwardStep(int input, Tensor upstream) {
-        Checks.state(tensor.node != null, "backwardStep: %s is a leaf and has no inputs", tensor.label());
-        Checks.argument(input >= 0 && input < inputs.size(), "backwardStep: input %d of %s, which has %d inputs",
-                input, tensor.node.op, inputs.size());
+        checkInput("backwardStep", input);
         Checks.notNull(upstream, "backwardStep", "upstream");
         Checks.argument(upstream.shape().equals(shape()), "backwardStep: upstream %s must have the node's shape %s",
                 upstream.shape(), shape());
         try (Grad.Scope s = Grad.disabled()) {
-            return tensor.node.rules[input].derivative().apply(upstream, tensor);
+            if (composite == null) {
+                return tensor.node.backward(input, upstream, tensor);
+            }
+            // the primitives' rules inside the composite, from its output back to the input asked for
+            Tensor target = inputs.get(input).tensor;
+            Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+            grads.put(tensor, upstream);
+            Tensor result = null;
+            for (Tensor t : members) {
+                Tensor g = grads.get(t);
+                if (g == null) {
+                    continue;
+                }
+                for (int i = 0; i < t.node.inputs.length; i++) {
+                    Tensor in = t.node.inputs[i];
+                    if (in == target) {
+                        Tensor c = t.node.backward(i, g, t);
+                        result = result == null ? c : result.add(c);
+                    } else if (in.requiresGrad()) {
+                        grads.merge(in, t.node.backward(i, g, t), Tensor::add);
+                    }
+                }
+            }
+            return result != null ? result : Tensor.zeros(target.shape());
         }
     }
 

@@ -1,23 +1,40 @@
 package io.github.chainrule.autodiff;
 
 /**
- * Matrix product {@code C = op(A) · op(B)} where {@code op} optionally transposes. Only
- * {@code A·B} is public; the transposed forms exist so that backward never copies a transpose:
+ * Matrix product {@code C = op(A) · op(B)} where {@code op} optionally transposes one operand.
+ * Only {@code A·B} is public; the transposed forms exist so that backward never copies a transpose:
  * <pre>
  *   C = A·B    ∂A = G·Bᵀ   ∂B = Aᵀ·G
  *   C = A·Bᵀ   ∂A = G·B    ∂B = Gᵀ·A
  *   C = Aᵀ·B   ∂A = B·Gᵀ   ∂B = A·G
- *   C = Aᵀ·Bᵀ  ∂A = Bᵀ·Gᵀ  ∂B = Gᵀ·Aᵀ
  * </pre>
- * All products run through {@link Gemm}, the one kernel a faster backend would replace.
+ * The backward of each form uses only these three ({@code Aᵀ·Bᵀ} is never needed). All products
+ * run through {@link Gemm}, the one kernel a faster backend would replace.
  */
 final class MatMul {
     private MatMul() {
     }
 
+    private static final Formula.Upstream G = new Formula.Upstream("G");
+    private static final Formula.Input A = Formula.in(0, "A"), B = Formula.in(1, "B");
+
+    /** {@code A·B}: ∂/∂A = G · Bᵀ, ∂/∂B = Aᵀ · G. */
+    static final Rule[] PLAIN = {
+        Rule.of("A", Formula.times(G, new Formula.Transpose(B)), (g, o, n, i) -> product(g, n.inputs[1], false, true)),
+        Rule.of("B", Formula.times(new Formula.Transpose(A), G), (g, o, n, i) -> product(n.inputs[0], g, true, false))};
+    /** {@code A·Bᵀ}: ∂/∂A = G · B, ∂/∂B = Gᵀ · A. */
+    static final Rule[] RIGHT_TRANSPOSED = {
+        Rule.of("A", Formula.times(G, B), (g, o, n, i) -> product(g, n.inputs[1], false, false)),
+        Rule.of("B", Formula.times(new Formula.Transpose(G), A), (g, o, n, i) -> product(g, n.inputs[0], true, false))};
+    /** {@code Aᵀ·B}: ∂/∂A = B · Gᵀ, ∂/∂B = A · G. */
+    static final Rule[] LEFT_TRANSPOSED = {
+        Rule.of("A", Formula.times(B, new Formula.Transpose(G)), (g, o, n, i) -> product(n.inputs[1], g, false, true)),
+        Rule.of("B", Formula.times(A, G), (g, o, n, i) -> product(n.inputs[0], g, false, false))};
+
     static Tensor product(Tensor a, Tensor b, boolean ta, boolean tb) {
         Checks.notNull(a, "matmul", "left operand");
         Checks.notNull(b, "matmul", "right operand");
+        Checks.argument(!(ta && tb), "matmul: Aᵀ·Bᵀ is not a form of the product");
         Shape sa = ta ? a.shape().transposed() : a.shape(), sb = tb ? b.shape().transposed() : b.shape();
         Checks.argument(sa.cols() == sb.rows(), "matmul: shapes %s and %s cannot be multiplied (%d != %d)%s",
                 sa, sb, sa.cols(), sb.rows(),
@@ -25,21 +42,7 @@ final class MatMul {
         Shape out = Shape.of("matmul", sa.rows(), sb.cols());
         double[] c = new double[out.size()];
         Gemm.multiply(ta, tb, a.data, a.rows(), a.cols(), b.data, b.rows(), b.cols(), c);
-        Rule ra, rb;
-        if (!ta && !tb) {
-            ra = Rule.of("∂/∂A = G · Bᵀ", (g, o) -> product(g, b, false, true));
-            rb = Rule.of("∂/∂B = Aᵀ · G", (g, o) -> product(a, g, true, false));
-        } else if (!ta) {
-            ra = Rule.of("∂/∂A = G · B", (g, o) -> product(g, b, false, false));
-            rb = Rule.of("∂/∂B = Gᵀ · A", (g, o) -> product(g, a, true, false));
-        } else if (!tb) {
-            ra = Rule.of("∂/∂A = B · Gᵀ", (g, o) -> product(b, g, false, true));
-            rb = Rule.of("∂/∂B = A · G", (g, o) -> product(a, g, false, false));
-        } else {
-            ra = Rule.of("∂/∂A = Bᵀ · Gᵀ", (g, o) -> product(b, g, true, true));
-            rb = Rule.of("∂/∂B = Gᵀ · Aᵀ", (g, o) -> product(g, a, true, true));
-        }
-        String detail = ta || tb ? (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B") : null;
-        return Recorder.record("matmul", detail, out, c, new Tensor[] {a, b}, ra, rb);
+        Primitive p = ta ? Primitive.MATMUL_LEFT_TRANSPOSED : tb ? Primitive.MATMUL_RIGHT_TRANSPOSED : Primitive.MATMUL;
+        return Recorder.record(p, Attrs.NONE, out, c, a, b);
     }
 }

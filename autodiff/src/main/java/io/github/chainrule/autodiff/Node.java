@@ -1,21 +1,26 @@
 package io.github.chainrule.autodiff;
 
 /**
- * How a tensor was computed: the operation, its inputs (with their versions at the time, to
- * detect later in-place changes) and one backward {@link Rule} per input. Leaves have no node.
+ * How a tensor was computed: the {@link Primitive}, the call's {@link Attrs}, its inputs (with
+ * their versions at the time, to detect later in-place changes) and the backward rules (the
+ * primitive's own, shared by every call). Leaves have no node.
  */
 final class Node {
-    final String op;
-    final String detail;
+    final Primitive primitive;
+    final Attrs attrs;
     final Tensor[] inputs;
     final int[] versions;
+    /** The primitive's rules (or, under the mutation check's hook, replacements); the last one repeats for further inputs. */
     final Rule[] rules;
     /** Where in user code the op was created; recorded only in anomaly mode. */
     final String site;
+    /** The composite call that recorded this node (the innermost one), or {@code null}. */
+    final Composite.Call composite;
 
-    Node(String op, String detail, Tensor[] inputs, Rule[] rules, String site) {
-        this.op = op;
-        this.detail = detail;
+    Node(Primitive primitive, Attrs attrs, Tensor[] inputs, Rule[] rules, String site, Composite.Call composite) {
+        this.composite = composite;
+        this.primitive = primitive;
+        this.attrs = attrs;
         this.inputs = inputs;
         this.rules = rules;
         this.site = site;
@@ -23,6 +28,59 @@ final class Node {
         for (int i = 0; i < inputs.length; i++) {
             versions[i] = inputs[i].version();
         }
+    }
+
+    /** The rule of input {@code i}. */
+    Rule rule(int i) {
+        return rules[Math.min(i, rules.length - 1)];
+    }
+
+    /** Applies the rule of input {@code i}. */
+    Tensor backward(int i, Tensor upstream, Tensor out) {
+        return rule(i).derivative().apply(upstream, out, this, i);
+    }
+
+    /** The name of the operation, for messages. */
+    String op() {
+        return primitive.opName();
+    }
+
+    /** How a formula's parameter reads for input {@code i} of this call. */
+    String param(Formula.Param p, int i) {
+        int[] n = attrs.ints();
+        return switch (p.quantity()) {
+            case CONSTANT -> Format.number(attrs.constant());
+            case CONSTANT_MINUS_ONE -> Format.number(attrs.constant() - 1);
+            case INPUT_SHAPE -> inputs[i].shape().toString();
+            case FIRST_ROW -> Integer.toString(n[0]);
+            case FIRST_COLUMN -> Integer.toString(n[2]);
+            case PADDED_RANGE -> "[" + n[0] + ":" + (n[0] + inputs[i].rows()) + ", " + n[1] + ":"
+                    + (n[1] + inputs[i].cols()) + "]";
+            case PART_RANGE -> {
+                int start = n[i], end = start + (attrs.axis() == 0 ? inputs[i].rows() : inputs[i].cols());
+                yield attrs.axis() == 0 ? "[" + start + ":" + end + ", :]" : "[:, " + start + ":" + end + "]";
+            }
+        };
+    }
+
+    /** Leaves for the plain text of input {@code i}'s formula: the generic letters, the call's parameters. */
+    Formula.Leaves plainLeaves(int i) {
+        return new Formula.Leaves() {
+            @Override
+            public String upstream(Formula.Upstream u) {
+                return u.letter();
+            }
+
+            @Override
+            public String input(Formula.Input x) {
+                return x.letter();
+            }
+
+            @Override
+            public String param(Formula.Param p) {
+                return Node.this.param(p, i);
+            }
+        };
     }
 
     /** Fails if an input was changed in place after this op saved it. */
@@ -33,7 +91,7 @@ final class Node {
                 throw new IllegalStateException(String.format(
                         "backward: %s %s was modified in place (now version %d) after %s used it at version %d"
                                 + " to compute %s; hint: run the forward pass again after changing it",
-                        in.label(), in.shape(), in.version(), op, versions[i], out.label()));
+                        in.label(), in.shape(), in.version(), op(), versions[i], out.label()));
             }
         }
     }

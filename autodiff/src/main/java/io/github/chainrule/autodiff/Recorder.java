@@ -20,15 +20,47 @@ final class Recorder {
     /** See {@link #ruleHook}. */
     @FunctionalInterface
     interface RuleHook {
-        /** The rules to record for {@code op} on {@code inputs}: {@code rules} itself or replacements. */
-        Rule[] rules(String op, Tensor[] inputs, Rule[] rules);
+        /** The rules to record for {@code primitive} on {@code inputs}: {@code rules} itself or replacements. */
+        Rule[] rules(Primitive primitive, Tensor[] inputs, Rule[] rules);
+    }
+
+    /** The composite call running on this thread, if any (only while recording). */
+    private static final ThreadLocal<Composite.Call> CURRENT = new ThreadLocal<>();
+
+    /**
+     * Starts a call of {@code kind}: nodes recorded until {@link #exit} carry it. Returns what
+     * {@link #exit} needs, or {@code null} when nothing is recorded (gradients off).
+     */
+    static Composite.Call enter(Composite kind) {
+        if (!Grad.isEnabled()) {
+            return null;
+        }
+        Composite.Call call = new Composite.Call(kind, CURRENT.get());
+        CURRENT.set(call);
+        return call;
+    }
+
+    /** The composite call running on this thread (the innermost), or {@code null}; for the op table's completeness test. */
+    static Composite.Call currentComposite() {
+        return CURRENT.get();
+    }
+
+    /** Ends {@code call} (from {@link #enter}; null is ignored). */
+    static void exit(Composite.Call call) {
+        if (call != null) {
+            if (call.parent() == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(call.parent());
+            }
+        }
     }
 
     /**
-     * @param rules one backward rule per input, in input order
+     * @param attrs the call's parameters ({@link Attrs#NONE} if none)
      * @param data  the result's elements; ownership passes to the new tensor
      */
-    static Tensor record(String op, String detail, Shape shape, double[] data, Tensor[] inputs, Rule... rules) {
+    static Tensor record(Primitive primitive, Attrs attrs, Shape shape, double[] data, Tensor... inputs) {
         boolean track = false;
         if (Grad.isEnabled()) {
             for (Tensor in : inputs) {
@@ -37,11 +69,31 @@ final class Recorder {
         }
         boolean anomaly = Anomaly.checksForward();
         String site = anomaly ? Anomaly.userSite() : null;
-        RuleHook hook = ruleHook;
-        Rule[] recorded = track && hook != null ? hook.rules(op, inputs, rules) : rules;
-        Tensor out = new Tensor(shape, data, track ? new Node(op, detail, inputs, recorded, site) : null);
+        Node node = null;
+        if (track) {
+            Rule[] rules = primitive.rules;
+            RuleHook hook = ruleHook;
+            node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site,
+                    CURRENT.get());
+        }
+        Tensor out = new Tensor(shape, data, node);
+        if (!track && Grad.isEnabled()) {
+            Composite.Call call = CURRENT.get();
+            if (call != null) {
+                boolean internal = true;
+                for (Tensor in : inputs) {
+                    internal &= in.internal;
+                }
+                // computed only from a composite's own constants: one of them; else a part the graph does not show
+                if (internal) {
+                    out.internal = true;
+                } else {
+                    out.madeInside = call;
+                }
+            }
+        }
         if (anomaly) {
-            Anomaly.checkForward(op, inputs, out, site);
+            Anomaly.checkForward(primitive.opName(), inputs, out, site);
         }
         return out;
     }

@@ -9,7 +9,13 @@ final class Reductions {
     private Reductions() {
     }
 
+    private static final Formula.Upstream G = Formula.g();
+    private static final Formula.Param INPUT_SHAPE = Formula.param(Formula.Quantity.INPUT_SHAPE);
+
     /** Repeats size-1 axes up to {@code target}; returns {@code x} itself when already there. ∂/∂x = sumTo(g, x.shape). */
+    static final Rule[] EXPAND = {Rule.of("x", new Formula.Moved(G, Formula.seq(" summed back to ", INPUT_SHAPE)),
+            (g, out, n, i) -> g.sumTo(n.inputs[0].shape()))};
+
     static Tensor expand(Tensor x, Shape target) {
         Checks.notNull(target, "expand", "target");
         if (x.shape().equals(target)) {
@@ -28,9 +34,7 @@ final class Reductions {
                 System.arraycopy(d, srcRow, r, i * cols, cols);
             }
         }
-        Shape from = x.shape();
-        return Recorder.record("expand", from + " → " + target, target, r, new Tensor[] {x},
-                Rule.of("∂/∂x = g summed back to " + from, (g, out) -> g.sumTo(from)));
+        return Recorder.record(Primitive.EXPAND, Attrs.NONE, target, r, x);
     }
 
     /** Sums {@code x} down to {@code target}, axis by axis; composed of {@link #sumAxis}. */
@@ -48,15 +52,17 @@ final class Reductions {
         return r;
     }
 
+    /** Σ of all elements (or along an axis): ∂/∂x = g expanded to x's shape. */
+    static final Rule[] SUM = {Rule.of("x", new Formula.Moved(G, Formula.seq(" expanded to ", INPUT_SHAPE)),
+            (g, out, n, i) -> g.expand(n.inputs[0].shape()))};
+
     /** Σ of all elements, (1, 1). ∂/∂x = g expanded to x's shape. */
     static Tensor sumAll(Tensor x) {
         double s = 0;
         for (double v : x.data) {
             s += v;
         }
-        Shape from = x.shape();
-        return Recorder.record("sum", null, Shape.SCALAR, new double[] {s}, new Tensor[] {x},
-                Rule.of("∂/∂x = g expanded to " + from, (g, out) -> g.expand(from)));
+        return Recorder.record(Primitive.SUM, Attrs.NONE, Shape.SCALAR, new double[] {s}, x);
     }
 
     /** Σ along {@code axis}, keeping it with size 1. ∂/∂x = g expanded to x's shape. */
@@ -80,14 +86,16 @@ final class Reductions {
                 r[i] = s;
             }
         }
-        return Recorder.record("sum", "axis " + axis, to, r, new Tensor[] {x},
-                Rule.of("∂/∂x = g expanded to " + from, (g, out) -> g.expand(from)));
+        return Recorder.record(Primitive.SUM_AXIS, Attrs.constant(axis), to, r, x);
     }
 
     /**
      * Maximum along {@code axis}, keeping it with size 1. ∂/∂x = g expanded, masked to the
      * arg-max; on ties only the first (lowest index) arg-max receives the gradient.
      */
+    static final Rule[] MAX_AXIS = {Rule.of("x", new Formula.Moved(G, Formula.text(" at the arg-max, 0 elsewhere")),
+            (g, out, n, i) -> g.expand(n.inputs[0].shape()).mul(n.attrs.saved()[0]))};
+
     static Tensor maxAxis(Tensor x, int axis) {
         Checks.axis("max", axis);
         Shape from = x.shape(), to = from.reduced(axis);
@@ -108,7 +116,6 @@ final class Reductions {
             mask[best] = 1.0;
         }
         Tensor m = Recorder.constant(from, mask);
-        return Recorder.record("max", "axis " + axis, to, r, new Tensor[] {x},
-                Rule.of("∂/∂x = g at the arg-max, 0 elsewhere", (g, out) -> g.expand(from).mul(m)));
+        return Recorder.record(Primitive.MAX_AXIS, Attrs.constantAndSaved(axis, m), to, r, x);
     }
 }

@@ -37,6 +37,10 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private int version;
+    /** A constant a composite made for itself (softmax's shift): a collapsed drawing does not show it as an input. */
+    boolean internal;
+    /** For a result that tracks no gradient: the composite call it was computed in, if any (a collapsed drawing cannot hide it). */
+    Composite.Call madeInside;
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;
@@ -241,7 +245,7 @@ public final class Tensor {
         if (name != null) {
             return "\"" + name + "\"";
         }
-        return node != null ? "the result of " + node.op : "a tensor";
+        return node != null ? "the result of " + node.op() : "a tensor";
     }
 
     /** Whether gradients flow to this tensor. */
@@ -257,7 +261,7 @@ public final class Tensor {
     public Tensor requiringGrad() {
         Checks.state(node == null, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
                 + " only leaves (tensors created directly) can be marked", name != null ? "\"" + name + "\"" : "the tensor",
-                shape, node == null ? "" : node.op);
+                shape, node == null ? "" : node.op());
         requiresGrad = true;
         return this;
     }
@@ -267,9 +271,14 @@ public final class Tensor {
         return node == null;
     }
 
-    /** The operation that computed this tensor, or {@code null} for a leaf. */
+    /** The name of the operation that computed this tensor ({@code "mul"}), or {@code null} for a leaf. */
     public String op() {
-        return node == null ? null : node.op;
+        return node == null ? null : node.op();
+    }
+
+    /** The primitive that computed this tensor, or {@code null} for a leaf. */
+    public Primitive primitive() {
+        return node == null ? null : node.primitive;
     }
 
     /** How many times this tensor was changed in place. */
@@ -352,7 +361,7 @@ public final class Tensor {
 
     private void mutate(String op) {
         Checks.state(node == null, "%s: %s %s is the result of %s; only leaves can be changed in place",
-                op, label(), shape, node == null ? "" : node.op);
+                op, label(), shape, node == null ? "" : node.op());
         version++;
     }
 
@@ -410,7 +419,13 @@ public final class Tensor {
 
     /** {@code this − other}, broadcasting; composed as {@code this + (−other)}. */
     public Tensor sub(Tensor other) {
-        return add(Checks.notNull(other, "sub", "other").neg());
+        Checks.notNull(other, "sub", "other");
+        Composite.Call c = Recorder.enter(Composite.SUB);
+        try {
+            return add(other.neg());
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** {@code this − c}. */
@@ -430,7 +445,13 @@ public final class Tensor {
 
     /** Elementwise {@code this / other}, broadcasting; composed as {@code this ⊙ other^−1}. */
     public Tensor div(Tensor other) {
-        return mul(Checks.notNull(other, "div", "other").pow(-1.0));
+        Checks.notNull(other, "div", "other");
+        Composite.Call c = Recorder.enter(Composite.DIV);
+        try {
+            return mul(other.pow(-1.0));
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** {@code this / c}. */
@@ -450,7 +471,13 @@ public final class Tensor {
 
     /** Elementwise {@code this^exponent} for positive bases, composed as {@code exp(exponent · log this)}. */
     public Tensor pow(Tensor exponent) {
-        return Checks.notNull(exponent, "pow", "exponent").mul(log()).exp();
+        Checks.notNull(exponent, "pow", "exponent");
+        Composite.Call c = Recorder.enter(Composite.POW);
+        try {
+            return exponent.mul(log()).exp();
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /** Elementwise {@code e^x}. */
@@ -485,12 +512,12 @@ public final class Tensor {
 
     /** Elementwise {@code max(x, 0)}; its gradient is 1 for {@code x > 0} and 0 otherwise (0 at 0). */
     public Tensor relu() {
-        return Elementwise.leakyRelu(this, 0.0, "relu");
+        return Elementwise.leakyRelu(this, 0.0, Primitive.RELU);
     }
 
     /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·x}; gradient {@code alpha} at 0. */
     public Tensor leakyRelu(double alpha) {
-        return Elementwise.leakyRelu(this, alpha, "leakyRelu");
+        return Elementwise.leakyRelu(this, alpha, Primitive.LEAKY_RELU);
     }
 
     /** Elementwise {@code x} for {@code x > 0}, else {@code alpha·(e^x − 1)}. */
@@ -515,7 +542,12 @@ public final class Tensor {
 
     /** Sums this tensor down to {@code target}, which must expand to this shape: the adjoint of {@link #expand}. */
     public Tensor sumTo(Shape target) {
-        return Reductions.sumTo(this, target);
+        Composite.Call c = Recorder.enter(Composite.SUM_TO);
+        try {
+            return Reductions.sumTo(this, target);
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     // ------------------------------------------------------------------ reductions
@@ -593,8 +625,13 @@ public final class Tensor {
      */
     public Tensor logSumExp(int axis, boolean keepdims) {
         checkKeepdims("logSumExp", axis, keepdims);
-        Tensor m = stabilizer(axis);
-        return sub(m).exp().sum(axis, true).log().add(m);
+        Composite.Call c = Recorder.enter(Composite.LOG_SUM_EXP);
+        try {
+            Tensor m = stabilizer(axis);
+            return sub(m).exp().sum(axis, true).log().add(m);
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**
@@ -604,6 +641,7 @@ public final class Tensor {
      */
     private Tensor stabilizer(int axis) {
         Tensor m = Reductions.maxAxis(this, axis).detach();
+        m.internal = true;
         for (int i = 0; i < m.data.length; i++) {
             if (Double.isInfinite(m.data[i])) {
                 m.data[i] = 0;
@@ -617,8 +655,13 @@ public final class Tensor {
      * {@code (x − m) − log Σ e^(x−m)} with {@code m} the maximum.
      */
     public Tensor logSoftmax(int axis) {
-        Tensor shifted = sub(stabilizer(axis));
-        return shifted.sub(shifted.exp().sum(axis, true).log());
+        Composite.Call c = Recorder.enter(Composite.LOG_SOFTMAX);
+        try {
+            Tensor shifted = sub(stabilizer(axis));
+            return shifted.sub(shifted.exp().sum(axis, true).log());
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**
@@ -626,8 +669,13 @@ public final class Tensor {
      * {@code e^(x−m) / Σ e^(x−m)} with {@code m} the maximum, so large inputs do not overflow.
      */
     public Tensor softmax(int axis) {
-        Tensor e = sub(stabilizer(axis)).exp();
-        return e.div(e.sum(axis, true));
+        Composite.Call c = Recorder.enter(Composite.SOFTMAX);
+        try {
+            Tensor e = sub(stabilizer(axis)).exp();
+            return e.div(e.sum(axis, true));
+        } finally {
+            Recorder.exit(c);
+        }
     }
 
     /**

@@ -4,10 +4,6 @@ import io.github.chainrule.autodiff.testing.AutodiffOps;
 import io.github.chainrule.autodiff.testing.GradientProperty;
 import io.github.chainrule.autodiff.testing.OpEntry;
 import io.github.chainrule.autodiff.testing.RandomPrograms;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,9 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The mutation check's machinery, through the test seam {@link Recorder#ruleHook}: a census of the
@@ -28,21 +21,35 @@ import java.util.stream.Stream;
  * scaled, or replaced by its operation's rule for another input), run against the single-op
  * table rows that use the rule and against the random-program property.
  *
- * <p>A rule is identified by the class of its derivative: the Java compiler gives every lambda
- * expression its own class, so each {@code Rule.of(..., (g, out) -> ...)} in the source is one
- * rule, however many operations it is recorded for.
+ * <p>A rule is one derivative of one {@link Primitive} ({@link RuleId}): the list of all of them
+ * is {@link #allRules()}, read from {@code Primitive.values()}, not from the sources.
  */
 final class RuleMutation {
     private RuleMutation() {
     }
 
-    /** A rule as the census first met it: where its operation was recorded, for which input, its formula. */
-    record Site(Class<?> key, String where, String op, int input, int inputs, String formula) {
-        String label() {
-            return where + " " + op + " input " + input + " [" + formula + "]";
+    /** One derivative: input {@code index} of {@code primitive} (a variadic primitive has one for all its inputs). */
+    record RuleId(Primitive primitive, int index) {
+        @Override
+        public String toString() {
+            return primitive + " #" + index;
         }
     }
 
+    /** A rule as the census first met it: where its operation was recorded, how many inputs the call had, its formula. */
+    record Site(RuleId key, String where, int inputs, String formula) {
+        String op() {
+            return key.primitive().name();
+        }
+
+        int input() {
+            return key.index();
+        }
+
+        String label() {
+            return where + " " + key + " [" + formula + "]";
+        }
+    }
     /** How a rule is broken. */
     enum Kind {
         /** The rule's gradient times 2. */
@@ -69,14 +76,14 @@ final class RuleMutation {
     }
 
     /** The rules recorded while {@code workload} runs. */
-    static Map<Class<?>, Site> census(Runnable workload) {
-        Map<Class<?>, Site> sites = new ConcurrentHashMap<>();
-        with((op, inputs, rules) -> {
+    static Map<RuleId, Site> census(Runnable workload) {
+        Map<RuleId, Site> sites = new ConcurrentHashMap<>();
+        with((primitive, inputs, rules) -> {
             for (int i = 0; i < rules.length; i++) {
-                Class<?> key = rules[i].derivative().getClass();
+                RuleId key = new RuleId(primitive, i);
                 if (!sites.containsKey(key)) {
-                    int input = i;
-                    sites.put(key, new Site(key, caller(), op, input, rules.length, rules[i].formula()));
+                    sites.put(key, new Site(key, caller(), inputs.length,
+                            "∂/∂" + rules[i].input() + " = " + rules[i].formula().plain()));
                 }
             }
             return rules;
@@ -104,40 +111,33 @@ final class RuleMutation {
     }
 
     /** A hook that breaks the rule {@code key} the given way. */
-    static Recorder.RuleHook mutant(Class<?> key, Kind kind) {
-        return (op, inputs, rules) -> {
-            Rule[] out = rules;
-            for (int i = 0; i < rules.length; i++) {
-                if (rules[i].derivative().getClass() != key) {
-                    continue;
-                }
-                if (out == rules) {
-                    out = rules.clone();
-                }
-                Derivative right = rules[i].derivative();
-                Shape shape = inputs[i].shape();
-                Derivative wrong;
-                if (kind == Kind.SCALED) {
-                    wrong = (g, o) -> right.apply(g, o).mul(2.0);
-                } else {
-                    if (rules.length < 2) {
-                        continue;
-                    }
-                    Derivative other = rules[(i + 1) % rules.length].derivative();
-                    wrong = (g, o) -> {
-                        Tensor r = other.apply(g, o);
-                        return r.shape().equals(shape) ? r : right.apply(g, o);
-                    };
-                }
-                out[i] = Rule.of(rules[i].formula() + " (mutated: " + kind + ")", wrong);
+    static Recorder.RuleHook mutant(RuleId key, Kind kind) {
+        return (primitive, inputs, rules) -> {
+            if (primitive != key.primitive() || kind == Kind.SWAPPED && inputs.length < 2) {
+                return rules;
             }
+            Rule[] original = rules, out = rules.clone();
+            int k = key.index();
+            Derivative right = rules[k].derivative();
+            Derivative wrong;
+            if (kind == Kind.SCALED) {
+                wrong = (g, o, n, i) -> right.apply(g, o, n, i).mul(2.0);
+            } else {
+                // the next input's rule, applied as for that input, where its result has this input's shape
+                wrong = (g, o, n, i) -> {
+                    int j = (i + 1) % n.inputs.length;
+                    Tensor r = original[Math.min(j, original.length - 1)].derivative().apply(g, o, n, j);
+                    return r.shape().equals(n.inputs[i].shape()) ? r : right.apply(g, o, n, i);
+                };
+            }
+            out[k] = Rule.of(rules[k].input(), rules[k].formula(), wrong);
             return out;
         };
     }
 
     /** Which table rows record which rules: each row run for a few cases under the census. */
-    static Map<OpEntry, Set<Class<?>>> rowCensus(int cases) {
-        Map<OpEntry, Set<Class<?>>> byRow = new LinkedHashMap<>();
+    static Map<OpEntry, Set<RuleId>> rowCensus(int cases) {
+        Map<OpEntry, Set<RuleId>> byRow = new LinkedHashMap<>();
         for (OpEntry e : AutodiffOps.TABLE) {
             byRow.put(e, census(() -> GradientProperty.firstFailure(e, cases)).keySet());
         }
@@ -145,10 +145,10 @@ final class RuleMutation {
     }
 
     /** Runs one mutant against the rows that use its rule, then against the random programs; each stops at its first failure. */
-    static Outcome run(Site site, Kind kind, Map<OpEntry, Set<Class<?>>> rows, int rowCases, int programs) {
+    static Outcome run(Site site, Kind kind, Map<OpEntry, Set<RuleId>> rows, int rowCases, int programs) {
         long start = System.nanoTime();
         Optional<String> table = with(mutant(site.key(), kind), () -> {
-            for (Map.Entry<OpEntry, Set<Class<?>>> r : rows.entrySet()) {
+            for (Map.Entry<OpEntry, Set<RuleId>> r : rows.entrySet()) {
                 if (r.getValue().contains(site.key())) {
                     Optional<String> f = GradientProperty.firstFailure(r.getKey(), rowCases);
                     if (f.isPresent()) {
@@ -163,29 +163,21 @@ final class RuleMutation {
     }
 
     /** The sites sorted by their label, for stable reports. */
-    static List<Site> sorted(Map<Class<?>, Site> sites) {
+    static List<Site> sorted(Map<RuleId, Site> sites) {
         List<Site> list = new ArrayList<>(sites.values());
         list.sort(Comparator.comparing(Site::where).thenComparing(Site::input));
         return list;
     }
 
-    private static final Pattern RULE_OF = Pattern.compile("\\bRule\\.of\\(");
-
-    /** How many {@code Rule.of(} calls the autodiff main sources hold: the number of backward rules. */
-    static int rulesInSource() {
-        Path dir = Path.of("src/main/java/io/github/chainrule/autodiff");
-        try (Stream<Path> files = Files.list(dir)) {
-            int n = 0;
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-                Matcher m = RULE_OF.matcher(Files.readString(f));
-                while (m.find()) {
-                    n++;
-                }
+    /** Every derivative of every primitive: what the census must reach. */
+    static Set<RuleId> allRules() {
+        Set<RuleId> all = new LinkedHashSet<>();
+        for (Primitive p : Primitive.values()) {
+            for (int k = 0; k < p.derivativeCount(); k++) {
+                all.add(new RuleId(p, k));
             }
-            return n;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the autodiff sources in " + dir.toAbsolutePath(), e);
         }
+        return all;
     }
 
     /** One line per outcome and the score. */
@@ -194,8 +186,8 @@ final class RuleMutation {
         Set<Kind> kinds = new LinkedHashSet<>();
         for (Outcome o : outcomes) {
             kinds.add(o.kind());
-            b.append(String.format("%-7s %-8s %-48s table: %-32s programs: %-6s %5.1f s%n", o.kind(),
-                    o.caught() ? "caught" : "SURVIVED", o.site().where() + " " + o.site().op() + " #" + o.site().input(),
+            b.append(String.format("%-7s %-8s %-56s table: %-32s programs: %-6s %5.1f s%n", o.kind(),
+                    o.caught() ? "caught" : "SURVIVED", o.site().where() + " " + o.site().key(),
                     o.table().orElse("-"), o.programs().isPresent() ? "fail" : "pass", o.seconds()));
         }
         for (Kind k : kinds) {

@@ -1,6 +1,7 @@
 package io.github.chainrule.nn;
 
 import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Primitive;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.function.UnaryOperator;
 
@@ -17,16 +18,25 @@ public interface Activation {
     /** {@code g(z)}, recorded in the graph so that gradients flow through it. */
     Tensor apply(Tensor z);
 
+    /**
+     * The primitive that computes this activation when it is a single one ({@link Primitive#SIGMOID}
+     * for {@link #SIGMOID}), or {@code null} (softmax, identity, custom functions). Readers such as
+     * {@link Diagnostics} switch on it rather than on the name.
+     */
+    default Primitive primitive() {
+        return null;
+    }
+
     /** {@link Activations#sigmoid}. */
-    Activation SIGMOID = of("sigmoid", Activations::sigmoid);
+    Activation SIGMOID = of("sigmoid", Primitive.SIGMOID, Activations::sigmoid);
     /** {@link Activations#tanh}. */
-    Activation TANH = of("tanh", Activations::tanh);
+    Activation TANH = of("tanh", Primitive.TANH, Activations::tanh);
     /** {@link Activations#relu}. */
-    Activation RELU = of("relu", Activations::relu);
+    Activation RELU = of("relu", Primitive.RELU, Activations::relu);
     /** {@link Activations#leakyRelu(Tensor)} with slope 0.01. */
-    Activation LEAKY_RELU = of("leakyRelu", Activations::leakyRelu);
+    Activation LEAKY_RELU = of("leakyRelu", Primitive.LEAKY_RELU, Activations::leakyRelu);
     /** {@link Activations#elu(Tensor)} with alpha 1. */
-    Activation ELU = of("elu", Activations::elu);
+    Activation ELU = of("elu", Primitive.ELU, Activations::elu);
     /** {@link Activations#softmax}, per column. */
     Activation SOFTMAX = of("softmax", Activations::softmax);
     /** {@link Activations#identity}: a linear layer. */
@@ -35,23 +45,33 @@ public interface Activation {
     /** Leaky ReLU with the given negative slope. */
     static Activation leakyRelu(double alpha) {
         Checks.argument(Double.isFinite(alpha), "leakyRelu: alpha must be finite, got %s", alpha);
-        return of("leakyRelu(" + alpha + ")", z -> Activations.leakyRelu(z, alpha));
+        return of("leakyRelu(" + alpha + ")", Primitive.LEAKY_RELU, z -> Activations.leakyRelu(z, alpha));
     }
 
     /** ELU with the given alpha. */
     static Activation elu(double alpha) {
         Checks.argument(Double.isFinite(alpha) && alpha >= 0, "elu: alpha must be finite and >= 0, got %s", alpha);
-        return of("elu(" + alpha + ")", z -> Activations.elu(z, alpha));
+        return of("elu(" + alpha + ")", Primitive.ELU, z -> Activations.elu(z, alpha));
     }
 
     /** An activation named {@code name} computing {@code fn}, which must be built from tensor operations. */
     static Activation of(String name, UnaryOperator<Tensor> fn) {
+        return of(name, null, fn);
+    }
+
+    /** An activation named {@code name} computing {@code fn}, which is the single primitive {@code primitive} (or null). */
+    static Activation of(String name, Primitive primitive, UnaryOperator<Tensor> fn) {
         Checks.notNull(name, "Activation.of", "name");
         Checks.notNull(fn, "Activation.of", "fn");
         return new Activation() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public Primitive primitive() {
+                return primitive;
             }
 
             @Override

@@ -10,8 +10,7 @@ import io.github.chainrule.autodiff.Tensor;
  */
 public final class ActivationLayer extends Layer {
     private final Activation activation;
-    private Tensor lastZ;
-    private Tensor lastA;
+    private final LastForward last = new LastForward();
 
     /** A layer applying {@code activation}. */
     public ActivationLayer(Activation activation) {
@@ -23,8 +22,7 @@ public final class ActivationLayer extends Layer {
     public Tensor forward(Tensor z) {
         Checks.notNull(z, who(), "input");
         Tensor a = activate(activation, z);
-        lastZ = z;
-        lastA = a;
+        last.remember(z, a);
         return a;
     }
 
@@ -33,18 +31,23 @@ public final class ActivationLayer extends Layer {
         return activation;
     }
 
-    /** The input of the latest forward, or {@code null}. */
+    /** The input of the latest forward (a copy of its values, without the graph), or {@code null}. */
     public Tensor lastPreActivation() {
-        return lastZ;
+        return last.z();
     }
 
-    /** The output of the latest forward, or {@code null}. */
+    /** The output of the latest forward (a copy of its values, without the graph), or {@code null}. */
     public Tensor lastOutput() {
-        return lastA;
+        return last.a();
     }
 
     @Override
     public String toString() {
         return layerName() + ": " + activation.name();
+    }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), activation, last.a() == null ? 0 : last.a().rows(), last.a(), null);
     }
 }

@@ -3,9 +3,7 @@ package io.github.chainrule.nn;
 import io.github.chainrule.autodiff.Anomaly;
 import io.github.chainrule.autodiff.Checks;
 import io.github.chainrule.autodiff.Tensor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Regularized costs. L2 regularization ("weight decay") adds
@@ -18,9 +16,9 @@ import java.util.Map;
  * j.backward();
  * }</pre>
  *
- * <p>The weights of a model are its parameters whose own name (after the last dot) is
- * {@code "W"}: {@link Dense} and {@link Maxout} weights; biases and batch-norm scales are not
- * regularized.
+ * <p>The weights of a model are the parameters its modules registered as weights
+ * ({@code Module.registerWeight}): {@link Dense} and {@link Maxout} weights; biases and batch-norm
+ * scales are not regularized.
  */
 public final class Costs {
     static {
@@ -51,22 +49,15 @@ public final class Costs {
     /** {@link #l2(double, int, Tensor...)} over {@code model}'s weights (see {@link #weights}). */
     public static Tensor l2(Module model, double lambda, int m) {
         List<Tensor> w = weights(model);
-        Checks.argument(!w.isEmpty(), "l2: %s has no weights (parameters named W) to regularize",
+        Checks.argument(!w.isEmpty(), "l2: %s has no weights (registered with registerWeight) to regularize",
                 model.getClass().getSimpleName());
         return l2(lambda, m, w.toArray(new Tensor[0]));
     }
 
-    /** The parameters of {@code model} named {@code W} (at any depth), in registration order. */
+    /** The weights of {@code model} (at any depth, registered with {@code registerWeight}), in registration order. */
     public static List<Tensor> weights(Module model) {
         Checks.notNull(model, "Costs.weights", "model");
-        List<Tensor> out = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : model.parameters().entrySet()) {
-            String key = e.getKey();
-            if (key.substring(key.lastIndexOf('.') + 1).equals("W")) {
-                out.add(e.getValue());
-            }
-        }
-        return out;
+        return List.copyOf(model.weights());
     }
 
     /**
@@ -81,7 +72,7 @@ public final class Costs {
         if (lambda == 0) {
             return base;
         }
-        Checks.argument(!weights(model).isEmpty(), "withL2: %s has no weights (parameters named W) to regularize",
+        Checks.argument(!weights(model).isEmpty(), "withL2: %s has no weights (registered with registerWeight) to regularize",
                 model.getClass().getSimpleName());
         return (output, labels) -> base.cost(output, labels).add(l2(model, lambda, labels.cols()));
     }

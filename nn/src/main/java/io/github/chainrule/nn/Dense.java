@@ -21,8 +21,7 @@ import io.github.chainrule.autodiff.Tensor;
 public final class Dense extends WeightedLayer {
     private final int nOut;
     private final Activation activation;
-    private Tensor lastZ;
-    private Tensor lastA;
+    private final LastForward last = new LastForward();
 
     /**
      * A layer from {@code nIn} to {@code nOut} units; {@code W} is drawn from {@code rng} by
@@ -50,8 +49,7 @@ public final class Dense extends WeightedLayer {
     public Tensor forward(Tensor aPrev) {
         Tensor z = Functional.linear(checkInput(aPrev), weight(), bias()).named(course("Z"));
         Tensor a = activate(activation, z);
-        lastZ = z;
-        lastA = a;
+        last.remember(z, a);
         return a;
     }
 
@@ -65,19 +63,24 @@ public final class Dense extends WeightedLayer {
         return nOut;
     }
 
-    /** {@code Z[l]} of the latest forward, or {@code null} before the first. */
+    /** {@code Z[l]} of the latest forward (a copy of its values, without the graph), or {@code null} before the first. */
     public Tensor lastPreActivation() {
-        return lastZ;
+        return last.z();
     }
 
-    /** {@code A[l]} of the latest forward, or {@code null} before the first. */
+    /** {@code A[l]} of the latest forward (a copy of its values, without the graph), or {@code null} before the first. */
     public Tensor lastOutput() {
-        return lastA;
+        return last.a();
     }
 
     @Override
     public String toString() {
         return String.format("%s: Dense(%d -> %d, %s), W[%d] %s, b[%d] %s", layerName(), inputSize(), nOut,
                 activation.name(), index(), weight().shape(), index(), bias().shape());
+    }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), activation(), outputSize(), lastOutput(), weight());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.chainrule.nn;
 
 import io.github.chainrule.autodiff.Checks;
+import io.github.chainrule.autodiff.Primitive;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,27 +96,44 @@ public final class Diagnostics {
     }
 
     private static void collect(Module m, List<LayerReport> out) {
-        if (m instanceof Dense) {
-            Dense d = (Dense) m;
-            out.add(layer(d.layerName(), d.activation().name(), d.outputSize(), d.lastOutput(), d.weight()));
-        } else if (m instanceof Maxout) {
-            Maxout x = (Maxout) m;
-            out.add(layer(x.layerName(), "maxout", x.outputSize(), null, x.weight()));
-        } else if (m instanceof ActivationLayer) {
-            ActivationLayer a = (ActivationLayer) m;
-            int units = a.lastOutput() == null ? 0 : a.lastOutput().rows();
-            out.add(layer(a.layerName(), a.activation().name(), units, a.lastOutput(), null));
+        LayerReport own = m.diagnose();
+        if (own != null) {
+            out.add(own);
         }
         for (Map.Entry<String, Module> child : m.children().entrySet()) {
             collect(child.getValue(), out);
         }
     }
 
-    private static LayerReport layer(String name, String activation, int units, Tensor a, Tensor w) {
+    /** What can be measured of an activation's outputs. */
+    private enum Measure {
+        SIGMOID_SATURATION, TANH_SATURATION, DEAD_UNITS, NONE
+    }
+
+    /** The measure for the primitive an activation is ({@code null}: softmax, identity, custom, maxout). */
+    private static Measure measure(Primitive p) {
+        if (p == null) {
+            return Measure.NONE;
+        }
+        return switch (p) {
+            case SIGMOID -> Measure.SIGMOID_SATURATION;
+            case TANH -> Measure.TANH_SATURATION;
+            case RELU -> Measure.DEAD_UNITS;
+            case ADD, ADD_CONSTANT, MUL, MUL_CONSTANT, UPSTREAM_TIMES, NEG, POW, EXP, LOG, SQRT, ABS, LEAKY_RELU, ELU,
+                    MAXIMUM, MINIMUM, TRANSPOSE, RESHAPE, SLICE, PAD, SELECT_COLUMNS, SCATTER_COLUMNS, CONCAT, EXPAND,
+                    SUM, SUM_AXIS, MAX_AXIS, MATMUL, MATMUL_RIGHT_TRANSPOSED, MATMUL_LEFT_TRANSPOSED,
+                    SIGMOID_CROSS_ENTROPY, BINARY_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY -> Measure.NONE;
+        };
+    }
+
+    /** One layer's report; {@code fn} is null for a maxout layer (which has no activation and keeps no output). */
+    static LayerReport layer(String name, Activation fn, int units, Tensor a, Tensor w) {
+        String activation = fn == null ? "maxout" : fn.name();
+        Measure measure = measure(fn == null ? null : fn.primitive());
         List<String> verdicts = new ArrayList<>();
         double saturated = Double.NaN, dead = Double.NaN;
-        if (a != null && (activation.equals("sigmoid") || activation.equals("tanh"))) {
-            boolean sigmoid = activation.equals("sigmoid");
+        if (a != null && (measure == Measure.SIGMOID_SATURATION || measure == Measure.TANH_SATURATION)) {
+            boolean sigmoid = measure == Measure.SIGMOID_SATURATION;
             double[] v = a.toRowMajorArray();
             int count = 0;
             for (double x : v) {
@@ -129,7 +147,7 @@ public final class Diagnostics {
                         + " (Initializer.XAVIER) or standardized inputs", 100 * saturated, activation));
             }
         }
-        if (a != null && activation.equals("relu")) {
+        if (a != null && measure == Measure.DEAD_UNITS) {
             int deadUnits = 0;
             for (int r = 0; r < a.rows(); r++) {
                 boolean allZero = true;
@@ -165,7 +183,7 @@ public final class Diagnostics {
                 verdicts.add("no gradient yet: call backward() on the cost first");
             }
         }
-        if (a == null && !(activation.equals("maxout"))) {
+        if (a == null && fn != null) {
             verdicts.add("no forward yet: call forward() first");
         }
         if (verdicts.isEmpty()) {

@@ -14,7 +14,7 @@ import io.github.chainrule.autodiff.Tensor;
 public final class Maxout extends WeightedLayer {
     private final int nOut;
     private final int k;
-    private Tensor lastA;
+    private final LastForward last = new LastForward();
 
     /** {@code nOut} maxout units of {@code k >= 1} pieces over {@code nIn} inputs; weights drawn from {@code rng}. */
     public Maxout(int nIn, int nOut, int k, Initializer initializer, NumpyRandom rng) {
@@ -37,8 +37,9 @@ public final class Maxout extends WeightedLayer {
      */
     @Override
     public Tensor forward(Tensor aPrev) {
-        lastA = Functional.maxout(checkInput(aPrev), weight(), bias(), k).named(course("A"));
-        return lastA;
+        Tensor a = Functional.maxout(checkInput(aPrev), weight(), bias(), k).named(course("A"));
+        last.remember(null, a);
+        return a;
     }
 
     /** Pieces per unit. */
@@ -51,14 +52,19 @@ public final class Maxout extends WeightedLayer {
         return nOut;
     }
 
-    /** {@code A[l]} of the latest forward, or {@code null}. */
+    /** {@code A[l]} of the latest forward (a copy of its values, without the graph), or {@code null}. */
     public Tensor lastOutput() {
-        return lastA;
+        return last.a();
     }
 
     @Override
     public String toString() {
         return String.format("%s: Maxout(%d -> %d, k = %d), W[%d] %s", layerName(), inputSize(), nOut, k, index(),
                 weight().shape());
+    }
+
+    @Override
+    Diagnostics.LayerReport diagnose() {
+        return Diagnostics.layer(layerName(), null, outputSize(), null, weight());
     }
 }

@@ -3,9 +3,13 @@ package io.github.chainrule.nn;
 import io.github.chainrule.autodiff.Anomaly;
 import io.github.chainrule.autodiff.Checks;
 import io.github.chainrule.autodiff.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A piece of a network: maps activations {@code A[l-1]} of shape {@code (n[l-1], m)} (one
@@ -26,11 +30,18 @@ public abstract class Module {
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** The parameters registered with {@link #registerWeight} (by identity). */
+    private final Set<Tensor> weights = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes this module's output for {@code input}. */
     public abstract Tensor forward(Tensor input);
+
+    /** This module's own health report for {@link Diagnostics}, or {@code null} if it has none (containers, custom modules). */
+    Diagnostics.LayerReport diagnose() {
+        return null;
+    }
 
     /**
      * Registers a parameter under {@code name} (unique among this module's parameters and
@@ -44,6 +55,34 @@ public abstract class Module {
         }
         parameters.put(name, value);
         return value;
+    }
+
+    /**
+     * Registers a weight: a parameter that L2 regularization decays ({@link Costs#weights}), as
+     * {@link Dense} and {@link Maxout} register {@code W}; biases and scales are plain parameters.
+     */
+    protected final Tensor registerWeight(String name, Tensor value) {
+        registerParameter(name, value);
+        weights.add(value);
+        return value;
+    }
+
+    /** The weights ({@link #registerWeight}) of this module and its children, in {@link #parameters()} order. */
+    final List<Tensor> weights() {
+        Set<Tensor> marked = Collections.newSetFromMap(new IdentityHashMap<>());
+        collectWeights(marked);
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : parameters().values()) {
+            if (marked.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private void collectWeights(Set<Tensor> into) {
+        into.addAll(weights);
+        children.values().forEach(c -> c.collectWeights(into));
     }
 
     /** Registers a child module under {@code name}; returns it. */

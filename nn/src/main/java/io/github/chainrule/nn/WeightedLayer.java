@@ -20,7 +20,7 @@ public abstract class WeightedLayer extends Layer {
         super(kind.toLowerCase(java.util.Locale.ROOT));
         Checks.notNull(initializer, kind, "initializer");
         this.nIn = nIn;
-        this.w = registerParameter("W", initializer.weights(rows, nIn, rng));
+        this.w = registerWeight("W", initializer.weights(rows, nIn, rng));
         this.b = registerParameter("b", initializer.biases(rows, rng));
         renameTensors();
     }

@@ -79,7 +79,7 @@ public final class NnOps {
     /** A model holding the operands as parameters: W at top level, b, and a child's W. */
     static final class Holder extends Module {
         Holder(Tensor w1, Tensor b1, Tensor w2) {
-            registerParameter("W", w1);
+            registerWeight("W", w1);
             registerParameter("b", b1);
             registerModule("child", new Leaf(w2));
         }
@@ -92,7 +92,7 @@ public final class NnOps {
 
     static final class Leaf extends Module {
         Leaf(Tensor w) {
-            registerParameter("W", w);
+            registerWeight("W", w);
         }
 
         @Override

@@ -74,7 +74,9 @@ class SequentialTest {
         assertEquals("b[3]", d.bias().name());
         Tensor z = d.forward(Tensor.ones(3, 5));
         assertEquals("Z[3]", z.name());   // identity: A[l] is Z[l]
-        assertSame(z, d.lastOutput());
+        assertSame(d.lastPreActivation(), d.lastOutput());   // one copy, without the graph
+        assertEquals("Z[3]", d.lastOutput().name());
+        assertTrue(d.lastOutput().isLeaf());
     }
 
     @Test

@@ -107,7 +107,7 @@ public final class ChainRuleTrace {
             double d = n.localDerivative(i);
             String symbolic = Notation.localRule(n, i), value = Notation.scalar(d);
             local = "∂" + Notation.ref(n) + "/∂" + Notation.ref(in) + " = "
-                    + (symbolic.equals(value) ? value : symbolic + " = " + value);
+                    + (symbolic == null || symbolic.equals(value) ? value : symbolic + " = " + value);
             result = gradIn + op + gradN + " · ∂" + Notation.ref(n) + "/∂" + Notation.ref(in) + " = "
                     + Notation.scalar(upstream.item()) + " · " + value + " = " + Notation.scalar(contribution.item());
         } else {

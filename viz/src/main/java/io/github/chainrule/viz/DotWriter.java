@@ -2,6 +2,7 @@ package io.github.chainrule.viz;
 
 import io.github.chainrule.autodiff.ComputationGraph;
 import io.github.chainrule.autodiff.GraphNode;
+import io.github.chainrule.autodiff.Primitive;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -300,34 +301,20 @@ final class DotWriter {
     /** The gradient that reaches a broadcast: {@code dZ[1]} when an addition named Z[1] passes it through. */
     private String upstreamOfExpand(GraphNode n) {
         List<GraphNode> c = graph.consumers(n);
-        if (c.size() == 1 && "add".equals(c.get(0).op()) && c.get(0).name() != null) {
+        if (c.size() == 1 && c.get(0).primitive() == Primitive.ADD && c.get(0).name() != null) {
             return "d" + c.get(0).name();
         }
         return Notation.gradName(n);
     }
 
+    /** The operation's symbol ({@link Primitive#symbol()}) and its parameter: {@code × 3}, {@code x^2}, {@code Σ axis 0}. */
     private static String opSymbol(GraphNode n) {
-        String d = n.detail();
-        switch (n.op()) {
-            case "add":
-                return d == null ? "+" : "+ " + d;
-            case "mul":
-                return d == null ? "×" : "× " + d;
-            case "neg":
-                return "−x";
-            case "matmul":
-                return d == null ? "matmul" : "matmul " + d;
-            case "sigmoid":
-                return "σ";
-            case "sum":
-                return d == null ? "Σ" : "Σ " + d;
-            case "pow":
-                return "x^" + d;
-            case "transpose":
-                return "ᵀ";
-            default:
-                return d == null ? n.op() : n.op() + " " + d;
+        if (n.composite() != null) {
+            return n.composite().symbol();
         }
+        Primitive p = n.primitive();
+        String d = n.detail();
+        return d == null ? p.symbol() : p.symbol() + (p.symbol().endsWith("^") ? "" : " ") + d;
     }
 
     private void layerBox(int l, List<GraphNode> members) {
@@ -440,7 +427,7 @@ final class DotWriter {
         String symbolic = Notation.localRule(n, i);
         String localText = Notation.scalar(local);
         StringBuilder label = new StringBuilder("∂" + top + "/∂" + bottom + " = ");
-        label.append(symbolic.equals(localText) ? localText : symbolic + " = " + localText);
+        label.append(symbolic == null || symbolic.equals(localText) ? localText : symbolic + " = " + localText);
         if (!gradients || !in.requiresGrad() || !output.hasGrad()) {
             return label.toString();
         }

@@ -46,42 +46,56 @@ public final class GraphDrawing {
     private final Show show;
     private final Direction direction;
     private final boolean collapse;
+    private final boolean expandComposites;
     private final Render.Engine engine;
     private final double scale;
 
     GraphDrawing(Tensor output) {
-        this(output, Show.VALUES_AND_GRADIENTS, Direction.LEFT_TO_RIGHT, false, Render.Engine.AUTO, 2.0);
+        this(output, Show.VALUES_AND_GRADIENTS, Direction.LEFT_TO_RIGHT, false, false, Render.Engine.AUTO, 2.0);
     }
 
-    private GraphDrawing(Tensor output, Show show, Direction direction, boolean collapse, Render.Engine engine, double scale) {
+    private GraphDrawing(Tensor output, Show show, Direction direction, boolean collapse, boolean expandComposites,
+            Render.Engine engine, double scale) {
         this.output = output;
         this.show = show;
         this.direction = direction;
         this.collapse = collapse;
+        this.expandComposites = expandComposites;
         this.engine = engine;
         this.scale = scale;
     }
 
     /** Values only, or values and gradients (the default). */
     public GraphDrawing show(Show show) {
-        return new GraphDrawing(output, Checks.notNull(show, "GraphDrawing.show", "show"), direction, collapse, engine, scale);
+        return new GraphDrawing(output, Checks.notNull(show, "GraphDrawing.show", "show"), direction, collapse, expandComposites,
+                engine, scale);
     }
 
     /** Left to right (the default) or top to bottom. */
     public GraphDrawing direction(Direction direction) {
         return new GraphDrawing(output, show, Checks.notNull(direction, "GraphDrawing.direction", "direction"),
-                collapse, engine, scale);
+                collapse, expandComposites, engine, scale);
     }
 
     /** Whether each layer (tensors named {@code …[l]} or {@code BN(Z[l])}) is drawn as one box listing its tensors; off by default. */
     public GraphDrawing collapseLayers(boolean collapse) {
-        return new GraphDrawing(output, show, direction, collapse, engine, scale);
+        return new GraphDrawing(output, show, direction, collapse, expandComposites, engine, scale);
+    }
+
+    /**
+     * Whether composite operations ({@code a − b}, {@code a / b}, {@code softmax}: see
+     * {@code Composite}) are drawn as the primitives that compute them ({@code a + (−b)},
+     * {@code a · b^−1}); off by default: each is one operation with its own symbol ({@code −},
+     * {@code ÷}), as the learner wrote it, and its edges carry its local derivatives.
+     */
+    public GraphDrawing expandComposites(boolean expand) {
+        return new GraphDrawing(output, show, direction, collapse, expand, engine, scale);
     }
 
     /** Which Graphviz engine renders ({@link Render.Engine#AUTO} by default). */
     public GraphDrawing engine(Render.Engine engine) {
-        return new GraphDrawing(output, show, direction, collapse, Checks.notNull(engine, "GraphDrawing.engine", "engine"),
-                scale);
+        return new GraphDrawing(output, show, direction, collapse, expandComposites,
+                Checks.notNull(engine, "GraphDrawing.engine", "engine"), scale);
     }
 
     /**
@@ -91,12 +105,12 @@ public final class GraphDrawing {
      */
     public GraphDrawing pngScale(double scale) {
         Checks.argument(scale > 0 && scale <= 8, "GraphDrawing.pngScale: scale must be in (0, 8], got %s", scale);
-        return new GraphDrawing(output, show, direction, collapse, engine, scale);
+        return new GraphDrawing(output, show, direction, collapse, expandComposites, engine, scale);
     }
 
     /** The DOT text of the drawing; the same graph and options always give the same text. */
     public String dot() {
-        return DotWriter.write(ComputationGraph.of(output), show == Show.VALUES_AND_GRADIENTS,
+        return DotWriter.write(expandComposites ? ComputationGraph.of(output) : ComputationGraph.collapsed(output), show == Show.VALUES_AND_GRADIENTS,
                 direction == Direction.LEFT_TO_RIGHT, collapse);
     }
 
@@ -175,6 +189,6 @@ public final class GraphDrawing {
 
     @Override
     public String toString() {
-        return "GraphDrawing[" + show + ", " + direction + (collapse ? ", collapsed" : "") + ", " + engine + "]";
+        return "GraphDrawing[" + show + ", " + direction + (collapse ? ", collapsed" : "") + (expandComposites ? ", composites expanded" : "") + ", " + engine + "]";
     }
 }

@@ -1,19 +1,22 @@
 package io.github.chainrule.viz;
 
+import io.github.chainrule.autodiff.Composite;
 import io.github.chainrule.autodiff.Format;
+import io.github.chainrule.autodiff.Formula;
 import io.github.chainrule.autodiff.GraphNode;
+import io.github.chainrule.autodiff.Primitive;
 import io.github.chainrule.autodiff.Shape;
 import io.github.chainrule.autodiff.Tensor;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Course notation shared by drawings and traces: names and gradient names ({@code W[1]},
  * {@code dW[1]}), forward expressions ({@code u = b · c}), backward rules with the operands'
- * names substituted ({@code ∂u/∂b = c}), layer indices and number formatting.
+ * names put in ({@code ∂u/∂b = c}), layer indices and number formatting. Operations are told
+ * apart by their {@link Primitive} (an exhaustive switch), and rules are rendered from their
+ * {@link Formula} values; no text is parsed.
  */
 final class Notation {
     /**
@@ -21,10 +24,6 @@ final class Notation {
      * nn names batch norm and dropout outputs: {@code BN(Z[1])}, {@code dropout(A[2])}.
      */
     private static final Pattern LAYER = Pattern.compile(".*\\[(\\d+)]\\)*");
-    /** The upstream gradient in autodiff's rule formulas ({@code g}, or {@code G} for matrix products). */
-    private static final Pattern UPSTREAM = Pattern.compile("(?<![A-Za-z0-9_])[gG](?![A-Za-z0-9_(])");
-    /** The generic operand letters used by autodiff's rule formulas. */
-    private static final Pattern OPERAND = Pattern.compile("(?<![A-Za-z0-9_])([abxyzABG]|g)(?![A-Za-z0-9_(])");
     private static final int SMALL = 4;
     private static final int MAX_EXPRESSION = 48;
 
@@ -90,7 +89,7 @@ final class Notation {
 
     /** Whether the node is drawn as its own value box (expand nodes fold into their consumer). */
     static boolean isExpand(GraphNode n) {
-        return "expand".equals(n.op());
+        return n.primitive() == Primitive.EXPAND;
     }
 
     /** The forward computation as an equation: {@code u = b · c}, or just the name for a leaf. */
@@ -141,74 +140,71 @@ final class Notation {
         if (depth > 3) {
             return n.op() + "(…)";
         }
-        String op = n.op(), d = n.detail();
+        Primitive p = n.primitive();
+        String d = n.detail();
         String x = in.isEmpty() ? "" : operand(in.get(0), depth), y = in.size() > 1 ? operand(in.get(1), depth) : "";
         String xa = strip(x);
-        String e;
-        switch (op) {
-            case "add" -> e = d != null ? x + " + " + d : x + " + " + y;
-            case "mul" -> e = d != null ? d + " · " + x : x + " · " + y;
-            case "neg" -> e = "−" + x;
-            case "pow" -> e = x + "^" + d;
-            case "matmul" -> e = d == null ? x + "·" + y : d.replace("A", "\u0000").replace("B", y).replace("\u0000", x);
-            case "sigmoid" -> e = "σ(" + xa + ")";
-            case "sum" -> e = d == null ? "Σ " + x : "sum(" + xa + ", " + d.replace(" ", "=") + ")";
-            case "max" -> e = "max(" + xa + ", " + d.replace(" ", "=") + ")";
-            case "transpose" -> e = x + "ᵀ";
-            case "expand" -> e = "broadcast " + x + " " + d;
-            case "leakyRelu", "elu" -> e = op + "(" + xa + ", " + d + ")";
-            default -> {
-                StringBuilder b = new StringBuilder(op).append('(');
-                for (int i = 0; i < in.size(); i++) {
-                    b.append(i > 0 ? ", " : "").append(strip(operand(in.get(i), depth)));
-                }
-                if (d != null) {
-                    b.append(in.isEmpty() ? "" : ", ").append(d);
-                }
-                e = b.append(')').toString();
-            }
+        if (p == null) {
+            String c = compositeExpression(n, n.composite(), x, y, depth);
+            return c.length() > MAX_EXPRESSION && depth > 0 ? n.op() + "(…)" : c;
         }
-        return e.length() > MAX_EXPRESSION && depth > 0 ? op + "(…)" : e;
+        String e = switch (p) {
+            case ADD -> x + " + " + y;
+            case ADD_CONSTANT -> x + " + " + d;
+            case MUL, UPSTREAM_TIMES -> x + " · " + y;
+            case MUL_CONSTANT -> d + " · " + x;
+            case NEG -> "−" + x;
+            case POW -> x + "^" + d;
+            case MATMUL -> x + "·" + y;
+            case MATMUL_RIGHT_TRANSPOSED -> x + "·" + y + "ᵀ";
+            case MATMUL_LEFT_TRANSPOSED -> x + "ᵀ·" + y;
+            case TRANSPOSE -> x + p.symbol();
+            case SUM -> p.symbol() + " " + x;
+            case SUM_AXIS, MAX_AXIS -> n.op() + "(" + xa + ", axis=" + (int) n.constant() + ")";
+            case EXPAND -> p.symbol() + " " + x + " " + d;
+            case LEAKY_RELU, ELU -> p.symbol() + "(" + xa + ", " + d + ")";
+            case EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU -> p.symbol() + "(" + xa + ")";
+            case MAXIMUM, MINIMUM, RESHAPE, SLICE, PAD, SELECT_COLUMNS, SCATTER_COLUMNS, CONCAT, SIGMOID_CROSS_ENTROPY,
+                    BINARY_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY -> call(p.symbol(), n, d, depth);
+        };
+        return e.length() > MAX_EXPRESSION && depth > 0 ? n.op() + "(…)" : e;
+    }
+
+    /** A collapsed composite's right-hand side: {@code a − b}, {@code a / b}, {@code softmax(z)}. */
+    private static String compositeExpression(GraphNode n, Composite c, String x, String y, int depth) {
+        return switch (c) {
+            case SUB -> x + " − " + y;
+            case DIV -> x + " / " + y;
+            case POW -> x + c.symbol() + y;
+            case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, SUM_TO -> call(c.symbol(), n, null, depth);
+        };
+    }
+
+    /** {@code f(x, y, detail)}. */
+    private static String call(String f, GraphNode n, String d, int depth) {
+        StringBuilder b = new StringBuilder(f).append('(');
+        List<GraphNode> in = n.inputs();
+        for (int i = 0; i < in.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(strip(operand(in.get(i), depth)));
+        }
+        if (d != null) {
+            b.append(in.isEmpty() ? "" : ", ").append(d);
+        }
+        return b.append(')').toString();
     }
 
     /**
-     * The local derivative ∂n/∂input {@code i} as a formula with names substituted: the backward
-     * rule with the upstream gradient set to 1. {@code c} for {@code u = b · c} and input
-     * {@code b}, {@code 1} for an addition, {@code 3} for {@code J = 3 · v}, {@code 1 / a} for
-     * {@code u = log(a)}.
+     * The local derivative ∂n/∂input {@code i} as a formula with names put in: the backward
+     * rule with the upstream gradient set to 1 ({@link Formula#withUnitUpstream()}). {@code c} for
+     * {@code u = b · c} and input {@code b}, {@code 1} for an addition, {@code 3} for
+     * {@code J = 3 · v}, {@code 1 / a} for {@code u = log(a)}; {@code null} for a collapsed composite,
+     * which has no formula of its own (its value is computed through its primitives).
      */
     static String localRule(GraphNode n, int i) {
-        return substitute(n, unitUpstream(ruleRhs(n, i)));
-    }
-
-    /**
-     * A rule's right-hand side with the upstream gradient {@code g} (or {@code G}) := 1, and the
-     * factors of 1 that leaves dropped: {@code g / x} → {@code 1 / x}, {@code g · b} → {@code b},
-     * {@code −g · z} → {@code −z}, {@code g · (1 − tanh²(x))} → {@code 1 − tanh²(x)},
-     * {@code B · Gᵀ} → {@code B}, {@code g} → {@code 1}. Rules that only move {@code g} around
-     * ({@code gᵀ}, {@code g expanded to (1, 1)}, {@code g[0:1, 0:1]}) become {@code 1}.
-     */
-    static String unitUpstream(String rhs) {
-        String s = UPSTREAM.matcher(rhs.trim()).replaceAll("1");
-        s = s.replace("1ᵀ", "1");
-        if (s.matches("(−?)1(\\[[^\\]]*]|'s .*| [a-z].*)")) {
-            return s.startsWith("−") ? "−1" : "1";
+        if (n.composite() != null) {
+            return null;
         }
-        boolean negative = s.startsWith("−1 · ") || s.startsWith("−1 ·");
-        if (negative) {
-            s = s.substring(1);
-        }
-        for (String before = null; !s.equals(before); ) {
-            before = s;
-            s = s.replaceFirst("^1 ?· ?", "").replaceFirst(" ?· ?1$", "").replace(" · 1 · ", " · ");
-        }
-        if (s.isEmpty()) {
-            s = "1";
-        }
-        if (negative) {
-            return "−" + (atomic(s) ? s : "(" + strip(s) + ")");
-        }
-        return strip(s);
+        return n.formula(i).withUnitUpstream().render(course(n, i));
     }
 
     /** The whole backward rule of input {@code i} as course notation: {@code dW = dZ · A[0]ᵀ}. */
@@ -217,7 +213,35 @@ final class Notation {
         if (isExpand(n)) {
             return gradName(input) + " = " + expandSum(n, gradName(n));
         }
-        return gradName(input) + " = " + substitute(n, ruleRhs(n, i));
+        if (n.composite() != null) {
+            return gradName(input) + " = " + operandText(gradName(n)) + " · ∂" + ref(n) + "/∂" + ref(input);
+        }
+        return gradName(input) + " = " + n.formula(i).render(course(n, i));
+    }
+
+    /** A formula's leaves in course notation: the node's gradient name, its operands' names, the call's parameters. */
+    private static Formula.Leaves course(GraphNode n, int i) {
+        return new Formula.Leaves() {
+            @Override
+            public String upstream(Formula.Upstream u) {
+                return operandText(gradName(n));
+            }
+
+            @Override
+            public String input(Formula.Input x) {
+                return operandText(ref(n.inputs().get(x.index())));
+            }
+
+            @Override
+            public String param(Formula.Param p) {
+                return n.param(p, i);
+            }
+        };
+    }
+
+    /** A name as an operand: in parentheses unless it is a single term. */
+    private static String operandText(String r) {
+        return atomic(r) ? r : "(" + r + ")";
     }
 
     /** The course's reduction for the gradient of a broadcast: {@code np.sum(dZ, axis=1, keepdims=True)}. */
@@ -235,42 +259,6 @@ final class Notation {
         Shape from = expand.inputs().get(0).shape(), to = expand.shape();
         boolean rows = from.rows() != to.rows(), cols = from.cols() != to.cols();
         return rows && cols ? "over all entries" : cols ? "over columns" : "over rows";
-    }
-
-    private static String ruleRhs(GraphNode n, int i) {
-        String f = n.rules().get(i);
-        int eq = f.indexOf('=');
-        return eq < 0 ? f : f.substring(eq + 1).trim();
-    }
-
-    /** Replaces the rule's generic operand letters by the node's operand names. */
-    private static String substitute(GraphNode n, String formula) {
-        Map<String, String> names = new HashMap<>();
-        List<GraphNode> in = n.inputs();
-        if (!in.isEmpty()) {
-            String first = ref(in.get(0));
-            names.put("a", first);
-            names.put("x", first);
-            names.put("z", first);
-            names.put("A", first);
-        }
-        if (in.size() > 1) {
-            String second = ref(in.get(1));
-            names.put("b", second);
-            names.put("y", second);
-            names.put("B", second);
-        }
-        names.put("g", gradName(n));
-        names.put("G", gradName(n));
-        Matcher m = OPERAND.matcher(formula);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String r = names.getOrDefault(m.group(1), m.group(1));
-            r = atomic(r) ? r : "(" + r + ")";
-            m.appendReplacement(out, Matcher.quoteReplacement(r));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     // ------------------------------------------------------------------ numbers

@@ -1,12 +1,15 @@
 package io.github.chainrule.viz;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chainrule.autodiff.Formula;
 import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Primitive;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -82,17 +85,63 @@ class GraphDrawingTest {
         assertFalse(dot.contains("du / a"), dot);
     }
 
+    /** The local derivative is the formula value with g := 1: factors of 1 dropped, a gradient only moved becomes 1. */
     @Test
     void unitUpstreamDropsTheGradientFromEveryRuleShape() {
-        String[][] cases = {
-            {"g", "1"}, {"−g", "−1"}, {"g · b", "b"}, {"g · 3", "3"}, {"−g · z", "−z"}, {"g / x", "1 / x"},
-            {"g / (2·√x)", "1 / (2·√x)"}, {"g · (1 − tanh²(x))", "1 − tanh²(x)"}, {"G · Bᵀ", "Bᵀ"},
-            {"Aᵀ · G", "Aᵀ"}, {"B · Gᵀ", "B"}, {"gᵀ", "1"}, {"g expanded to (1, 1)", "1"}, {"g[0:1, 0:1]", "1"},
-            {"g · [x > 0]", "[x > 0]"}, {"g · 2 · x^(1)", "2 · x^(1)"},
+        Object[][] cases = {
+            {Primitive.ADD, 0, "1"}, {Primitive.NEG, 0, "−1"}, {Primitive.MUL, 0, "b"}, {Primitive.MUL, 1, "a"},
+            {Primitive.MUL_CONSTANT, 0, "CONSTANT"}, {Primitive.SIGMOID_CROSS_ENTROPY, 1, "−z"},
+            {Primitive.LOG, 0, "1 / x"}, {Primitive.SQRT, 0, "1 / (2·√x)"}, {Primitive.TANH, 0, "1 − tanh²(x)"},
+            {Primitive.MATMUL, 0, "Bᵀ"}, {Primitive.MATMUL, 1, "Aᵀ"}, {Primitive.MATMUL_LEFT_TRANSPOSED, 0, "B"},
+            {Primitive.TRANSPOSE, 0, "1"}, {Primitive.SUM, 0, "1"}, {Primitive.PAD, 0, "1"}, {Primitive.CONCAT, 3, "1"},
+            {Primitive.RELU, 0, "[x > 0]"}, {Primitive.POW, 0, "CONSTANT · x^(CONSTANT_MINUS_ONE)"},
+            {Primitive.SIGMOID, 0, "σ(x)·(1 − σ(x))"},
         };
-        for (String[] c : cases) {
-            assertEquals(c[1], Notation.unitUpstream(c[0]), c[0]);
+        for (Object[] c : cases) {
+            Primitive p = (Primitive) c[0];
+            assertEquals(c[2], p.formula((Integer) c[1]).withUnitUpstream().plain(), p + " #" + c[1]);
         }
+        // no local derivative of any primitive still holds the upstream gradient
+        Formula.Leaves noUpstream = new Formula.Leaves() {
+            @Override
+            public String upstream(Formula.Upstream u) {
+                throw new AssertionError("upstream gradient left in a local derivative");
+            }
+
+            @Override
+            public String input(Formula.Input x) {
+                return x.letter();
+            }
+
+            @Override
+            public String param(Formula.Param p) {
+                return "?";
+            }
+        };
+        for (Primitive p : Primitive.values()) {
+            for (int i = 0; i < p.derivativeCount(); i++) {
+                int input = i;
+                assertDoesNotThrow(() -> p.formula(input).withUnitUpstream().render(noUpstream), p + " #" + i);
+            }
+        }
+    }
+
+    /** a − b and a / b are drawn as one operation each, with their own symbols; expanded on request. */
+    @Test
+    void subAndDivKeepTheirSymbolsUnlessExpanded() {
+        Tensor a = Tensor.scalar(5).named("a").requiringGrad(), b = Tensor.scalar(3).named("b").requiringGrad();
+        Tensor c = Tensor.scalar(4).named("c").requiringGrad();
+        Tensor r = a.sub(b).named("q").div(c).named("r");
+        r.backward();
+        String text = visible(Render.graph(r).dot());
+        assertTrue(text.contains("label=\"\n−\"") && text.contains("label=\"\n÷\""), text);
+        assertFalse(text.contains("x^-1"), text);
+        // local derivatives through the composites' primitives: ∂q/∂b = −1, ∂r/∂c = −q/c² = −2/16
+        assertTrue(text.contains("\n∂q/∂b = −1\ndr/db = 0.25 · −1 = −0.25\n"), text);
+        assertTrue(text.contains("\n∂r/∂c = −0.125\n"), text);
+        String expanded = visible(Render.graph(r).expandComposites(true).dot());
+        assertTrue(expanded.contains("label=\"\nx^-1\"") && expanded.contains("label=\"\n−x\""), expanded);
+        assertFalse(expanded.contains("÷"), expanded);
     }
 
     @Test
@@ -208,7 +257,8 @@ class GraphDrawingTest {
         assertEquals(java.util.List.of("L1", "L2"), boxes, dot);
         // outside the layers: X (a value box) and cost = mean(A[2]), which is Σ then × 1/m (op + value each)
         java.util.Map<String, Integer> ids = new java.util.HashMap<>();
-        for (io.github.chainrule.autodiff.GraphNode g : io.github.chainrule.autodiff.ComputationGraph.of(cost).nodes()) {
+        // the drawing's ids: composites (sub, div) collapsed, as drawn by default
+        for (io.github.chainrule.autodiff.GraphNode g : io.github.chainrule.autodiff.ComputationGraph.collapsed(cost).nodes()) {
             if (g.name() != null) {
                 ids.put(g.name(), g.id());
             }

@@ -17,9 +17,12 @@ import java.util.Map;
  *   θ ← θ − α·v̂ / (√ŝ + ε)
  * </pre>
  *
- * {@code v} and {@code s} start at zeros with {@code θ}'s shape; {@code t} counts
- * {@link #step()} calls (one per mini-batch), shared by all parameters. Defaults are the
- * course's: {@code β₁ = 0.9, β₂ = 0.999, ε = 1e-8}.
+ * {@code v} and {@code s} start at zeros with {@code θ}'s shape; {@code t} is counted per
+ * parameter: the updates that parameter received (one per {@link #step()} in which it had a
+ * gradient), so a parameter that joins training late gets its own bias correction from
+ * {@code t = 1}. When every parameter has a gradient at every step, as in the course, each
+ * {@code t} equals the number of steps. Defaults are the course's: {@code β₁ = 0.9, β₂ = 0.999,
+ * ε = 1e-8}.
  */
 public final class Adam extends ParameterOptimizer {
     /** Default {@code β₁}. */

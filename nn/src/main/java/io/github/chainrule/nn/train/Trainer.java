@@ -109,76 +109,98 @@ public final class Trainer {
         Map<String, Tensor> parameters = model.parameters();
         Checks.argument(!parameters.isEmpty(), "fit: the model %s has no parameters to train",
                 model.getClass().getSimpleName());
-        History.Recorder rec = new History.Recorder();
+        Run run = new Run(parameters);
         optimizer.setLearningRate(initialRate);
         List<Dataset> first = batches(train, 0);
         progress.start(epochs, (long) first.size() * epochs);
         model.train();
-        long iteration = 0;
-        boolean warned = false;
         try {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 List<Dataset> batches = epoch == 0 ? first : batches(train, epoch);
                 double epochRate = optimizer.learningRate();
                 double weighted = 0;
                 for (int k = 0; k < batches.size(); k++) {
-                    Dataset batch = batches.get(k);
-                    optimizer.zeroGrad();
-                    model.zeroGrad();
-                    Tensor cost = loss.cost(model.forward(batch.x()), batch.y());
-                    Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
-                            + " be (1, 1); hint: take the mean over the examples", cost.shape());
-                    double j = cost.item();
-                    Autograd.backward(cost, false);   // only the parameters need gradients here
-                    String problem = nonFinite(j, parameters);
-                    if (problem != null) {
-                        String where = String.format(Locale.ROOT, "epoch %d, iteration %d (batch %d of %d)", epoch,
-                                iteration, k + 1, batches.size());
-                        String parameter = firstNonFinite(parameters);
-                        if (stopOnNonFinite) {
-                            String message = "fit: training stopped at " + where + ": " + problem
-                                    + "; the parameters keep their values from before this step; hint: lower the"
-                                    + " learning rate (now " + Format.number(optimizer.learningRate()) + "), check the"
-                                    + " inputs for NaN, or compute the cost from logits";
-                            progress.message(message);
-                            throw new TrainingDivergedException(message, epoch, iteration, parameter,
-                                    rec.build(message));
-                        }
-                        if (!warned) {
-                            progress.message("fit: warning at " + where + ": " + problem + "; continuing because"
-                                    + " stopOnNonFinite is off");
-                            warned = true;
-                        }
-                    }
-                    optimizer.step();
-                    rec.iterationCosts.add(j);
-                    weighted += j * batch.size();
-                    if (printUnit == CostUnit.ITERATION && iteration % printEvery == 0) {
-                        progress.message(String.format(Locale.ROOT, "Cost after iteration %d: %f", iteration, j));
-                    }
-                    iteration++;
-                    progress.update(epoch, iteration, j);
+                    weighted += step(run, batches.get(k), epoch, k, batches.size()) * batches.get(k).size();
                 }
-                double epochCost = weighted / train.size();
-                rec.epochCosts.add(epochCost);
-                rec.learningRates.add(epochRate);
-                if (!metrics.isEmpty() || validation != null) {
-                    if (epoch % evaluateEvery == 0 || epoch == epochs - 1) {
-                        evaluate(rec, epoch, train, validation);
-                    }
-                }
-                if (printUnit == CostUnit.EPOCH && epoch % printEvery == 0) {
-                    progress.message(String.format(Locale.ROOT, "Cost after epoch %d: %f", epoch, epochCost));
-                }
-                double rate = schedule.rate(initialRate, epoch);
-                Checks.state(rate > 0 && Double.isFinite(rate), "fit: the learning-rate schedule gave %s for epoch %d;"
-                        + " a learning rate must be positive and finite", rate, epoch);
-                optimizer.setLearningRate(rate);
+                endOfEpoch(run, epoch, weighted / train.size(), epochRate, train, validation);
             }
         } finally {
             progress.close();
         }
-        return rec.build(null);
+        return run.history.build(null);
+    }
+
+    /** What one call of {@link #fit} carries from step to step. */
+    private static final class Run {
+        final Map<String, Tensor> parameters;
+        final History.Recorder history = new History.Recorder();
+        long iteration;
+        boolean warned;
+
+        Run(Map<String, Tensor> parameters) {
+            this.parameters = parameters;
+        }
+    }
+
+    /** One optimization step on {@code batch}; returns its cost. */
+    private double step(Run run, Dataset batch, int epoch, int k, int batches) {
+        optimizer.zeroGrad();
+        model.zeroGrad();
+        Tensor cost = loss.cost(model.forward(batch.x()), batch.y());
+        Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
+                + " be (1, 1); hint: take the mean over the examples", cost.shape());
+        double j = cost.item();
+        Autograd.backward(cost, false);   // only the parameters need gradients here
+        checkFinite(run, j, epoch, k, batches);
+        optimizer.step();
+        run.history.iterationCosts.add(j);
+        if (printUnit == CostUnit.ITERATION && run.iteration % printEvery == 0) {
+            progress.message(String.format(Locale.ROOT, "Cost after iteration %d: %f", run.iteration, j));
+        }
+        run.iteration++;
+        progress.update(epoch, run.iteration, j);
+        return j;
+    }
+
+    /** Stops (or warns once) when the cost or a gradient is not finite. */
+    private void checkFinite(Run run, double cost, int epoch, int k, int batches) {
+        NonFinite bad = NonFinite.first(run.parameters);
+        if (Double.isFinite(cost) && bad == null) {
+            return;
+        }
+        String problem = describe(cost, bad);
+        String where = String.format(Locale.ROOT, "epoch %d, iteration %d (batch %d of %d)", epoch, run.iteration,
+                k + 1, batches);
+        if (stopOnNonFinite) {
+            String message = "fit: training stopped at " + where + ": " + problem
+                    + "; the parameters keep their values from before this step; hint: lower the"
+                    + " learning rate (now " + Format.number(optimizer.learningRate()) + "), check the"
+                    + " inputs for NaN, or compute the cost from logits";
+            progress.message(message);
+            throw new TrainingDivergedException(message, epoch, run.iteration, bad == null ? null : bad.parameter(),
+                    run.history.build(message));
+        }
+        if (!run.warned) {
+            progress.message("fit: warning at " + where + ": " + problem + "; continuing because"
+                    + " stopOnNonFinite is off");
+            run.warned = true;
+        }
+    }
+
+    /** Records the epoch's cost, evaluates, prints, and sets the next epoch's learning rate. */
+    private void endOfEpoch(Run run, int epoch, double epochCost, double epochRate, Dataset train, Dataset validation) {
+        run.history.epochCosts.add(epochCost);
+        run.history.learningRates.add(epochRate);
+        if ((!metrics.isEmpty() || validation != null) && (epoch % evaluateEvery == 0 || epoch == epochs - 1)) {
+            evaluate(run.history, epoch, train, validation);
+        }
+        if (printUnit == CostUnit.EPOCH && epoch % printEvery == 0) {
+            progress.message(String.format(Locale.ROOT, "Cost after epoch %d: %f", epoch, epochCost));
+        }
+        double rate = schedule.rate(initialRate, epoch);
+        Checks.state(rate > 0 && Double.isFinite(rate), "fit: the learning-rate schedule gave %s for epoch %d;"
+                + " a learning rate must be positive and finite", rate, epoch);
+        optimizer.setLearningRate(rate);
     }
 
     private List<Dataset> batches(Dataset train, int epoch) {
@@ -205,12 +227,8 @@ public final class Trainer {
         }
     }
 
-    /** Describes what is not finite, or returns null if the cost and all gradients are finite. */
-    private static String nonFinite(double cost, Map<String, Tensor> parameters) {
-        String bad = describeFirstNonFinite(parameters);
-        if (Double.isFinite(cost) && bad == null) {
-            return null;
-        }
+    /** Describes what is not finite: the cost, or the first parameter gradient that is not ({@code bad}, may be null). */
+    private static String describe(double cost, NonFinite bad) {
         String costText = Double.isFinite(cost) ? "the cost is finite (" + Format.number(cost) + ") but "
                 : "the cost is " + cost + "; ";
         return bad != null ? costText + "the first parameter with a non-finite gradient is " + bad
@@ -218,39 +236,29 @@ public final class Trainer {
                 + " sigmoid)";
     }
 
-    private static String firstNonFinite(Map<String, Tensor> parameters) {
-        for (var e : parameters.entrySet()) {
-            if (e.getValue().hasGrad() && firstBad(e.getValue().grad()) >= 0) {
-                return e.getKey();
+    /** The first non-finite gradient entry, found in one scan of the gradients. */
+    private record NonFinite(String parameter, Tensor value, int index, double entry) {
+        static NonFinite first(Map<String, Tensor> parameters) {
+            for (var e : parameters.entrySet()) {
+                Tensor p = e.getValue();
+                if (!p.hasGrad()) {
+                    continue;
+                }
+                double[] g = p.grad().toRowMajorArray();
+                for (int i = 0; i < g.length; i++) {
+                    if (!Double.isFinite(g[i])) {
+                        return new NonFinite(e.getKey(), p, i, g[i]);
+                    }
+                }
             }
+            return null;
         }
-        return null;
-    }
 
-    private static String describeFirstNonFinite(Map<String, Tensor> parameters) {
-        for (var e : parameters.entrySet()) {
-            Tensor p = e.getValue();
-            if (!p.hasGrad()) {
-                continue;
-            }
-            double[] g = p.grad().toRowMajorArray();
-            int i = firstBad(p.grad());
-            if (i >= 0) {
-                return String.format(Locale.ROOT, "\"%s\" %s (gradient %s at (%d, %d))", e.getKey(), p.shape(), g[i],
-                        i / p.cols(), i % p.cols());
-            }
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "\"%s\" %s (gradient %s at (%d, %d))", parameter, value.shape(), entry,
+                    index / value.cols(), index % value.cols());
         }
-        return null;
-    }
-
-    private static int firstBad(Tensor t) {
-        double[] g = t.toRowMajorArray();
-        for (int i = 0; i < g.length; i++) {
-            if (!Double.isFinite(g[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Configures a {@link Trainer}. Defaults: 1 epoch, full batch, constant rate, no metrics, automatic progress on {@code System.out}. */

@@ -15,7 +15,7 @@ public final class TinyModels {
         public final Tensor b;
 
         public LogisticRegression(int nx) {
-            w = registerParameter("W", Tensor.zeros(1, nx).named("W"));
+            w = registerWeight("W", Tensor.zeros(1, nx).named("W"));
             b = registerParameter("b", Tensor.zeros(1, 1).named("b"));
         }
 
@@ -32,7 +32,7 @@ public final class TinyModels {
         private final boolean tanh;
 
         public Linear(double[][] w, double[] b, boolean tanh) {
-            this.w = registerParameter("W", Tensor.of(w));
+            this.w = registerWeight("W", Tensor.of(w));
             this.b = registerParameter("b", Tensor.column(b));
             this.tanh = tanh;
         }
