@@ -230,6 +230,16 @@ public final class Autograd {
      * do not track gradients are left out.
      */
     static List<Tensor> topologicalOrder(Tensor output, boolean trackedOnly) {
+        return depthFirst(output, t -> t.node == null ? NO_INPUTS : t.node.inputs, in -> !trackedOnly || in.requiresGrad());
+    }
+
+    /**
+     * Depth first from {@code output} without recursion (graphs of millions of nodes must not
+     * overflow the stack): each tensor after its inputs ({@code inputsOf}, those that pass
+     * {@code include}), each once, in a deterministic order.
+     */
+    static List<Tensor> depthFirst(Tensor output, java.util.function.Function<Tensor, Tensor[]> inputsOf,
+            java.util.function.Predicate<Tensor> include) {
         List<Tensor> order = new ArrayList<>();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         List<Tensor> stack = new ArrayList<>();
@@ -241,11 +251,11 @@ public final class Autograd {
             int top = stack.size() - 1;
             Tensor t = stack.get(top);
             int i = next.get(top);
-            Tensor[] inputs = t.node == null ? NO_INPUTS : t.node.inputs;
+            Tensor[] inputs = inputsOf.apply(t);
             if (i < inputs.length) {
                 next.set(top, i + 1);
                 Tensor in = inputs[i];
-                if ((!trackedOnly || in.requiresGrad()) && seen.put(in, Boolean.TRUE) == null) {
+                if (include.test(in) && seen.put(in, Boolean.TRUE) == null) {
                     stack.add(in);
                     next.add(0);
                 }

@@ -141,7 +141,8 @@ public final class ComputationGraph {
             }
             members.put(e.getValue(), sorted);
         }
-        List<Tensor> order = order(output, t -> viewInputs.getOrDefault(t, t.node == null ? new Tensor[0] : t.node.inputs));
+        List<Tensor> order = Autograd.depthFirst(output,
+                t -> viewInputs.getOrDefault(t, t.node == null ? new Tensor[0] : t.node.inputs), t -> true);
         Map<Tensor, GraphNode> byTensor = new IdentityHashMap<>();
         List<GraphNode> nodes = new ArrayList<>(order.size());
         for (Tensor t : order) {
@@ -164,34 +165,6 @@ public final class ComputationGraph {
         return t.node == null || t.node.composite == null ? null : t.node.composite.outermost();
     }
 
-    /** Depth first from {@code output}, inputs in order, without recursion: inputs before the tensors computed from them. */
-    private static List<Tensor> order(Tensor output, java.util.function.Function<Tensor, Tensor[]> inputsOf) {
-        List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        List<Tensor> stack = new ArrayList<>();
-        List<Integer> next = new ArrayList<>();
-        stack.add(output);
-        next.add(0);
-        seen.put(output, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Tensor t = stack.get(top);
-            int i = next.get(top);
-            Tensor[] inputs = inputsOf.apply(t);
-            if (i < inputs.length) {
-                next.set(top, i + 1);
-                if (seen.put(inputs[i], Boolean.TRUE) == null) {
-                    stack.add(inputs[i]);
-                    next.add(0);
-                }
-            } else {
-                order.add(t);
-                stack.remove(top);
-                next.remove(top);
-            }
-        }
-        return order;
-    }
 
     /** All nodes in topological order (inputs first); {@code nodes().get(i).id() == i}. */
     public List<GraphNode> nodes() {
