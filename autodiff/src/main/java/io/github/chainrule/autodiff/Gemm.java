@@ -59,6 +59,12 @@ final class Gemm {
     /** As above with at most {@code threads} threads (tests and benchmarks compare 1 and 2). */
     static void multiply(boolean ta, boolean tb, double[] a, int aRows, int aCols, double[] b, int bRows, int bCols,
             double[] c, int threads) {
+        multiply(ta, tb, a, aRows, aCols, b, bRows, bCols, c, threads, FMA);
+    }
+
+    /** As above with the micro-kernel chosen by {@code fma} (tests cover both kernels). */
+    static void multiply(boolean ta, boolean tb, double[] a, int aRows, int aCols, double[] b, int bRows, int bCols,
+            double[] c, int threads, boolean fma) {
         int m = ta ? aCols : aRows, k = ta ? aRows : aCols, n = tb ? bRows : bCols;
         if ((tb ? bCols : bRows) != k) {
             throw new IllegalArgumentException("Gemm: inner dimensions differ: " + k + " and " + (tb ? bCols : bRows));
@@ -72,26 +78,26 @@ final class Gemm {
             return;
         }
         if (threads > 1 && work >= PARALLEL) {
-            parallel(ta, tb, a, aCols, b, bCols, c, m, n, k);
+            parallel(ta, tb, a, aCols, b, bCols, c, m, n, k, fma);
             return;
         }
-        blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, n);
+        blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, n, fma);
     }
 
     private static void parallel(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c,
-            int m, int n, int k) {
+            int m, int n, int k, boolean fma) {
         ForkJoinTask<?> other;
         if (n >= 2 * 64) {
             // split by columns at a multiple of 8 (whole vectors in each half)
             int half = (n / 2 + 7) & ~7;
             other = ForkJoinPool.commonPool()
-                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, half, n));
-            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, half);
+                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, half, n, fma));
+            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, half, fma);
         } else {
             int half = (m / 2 + 3) & ~3;
             other = ForkJoinPool.commonPool()
-                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, half, m, 0, n));
-            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, half, 0, n);
+                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, half, m, 0, n, fma));
+            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, half, 0, n, fma);
         }
         other.join();
     }
@@ -101,13 +107,12 @@ final class Gemm {
      * and the inner dimension is {@code k}.
      */
     static void blocked(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c, int n,
-            int k, int i0, int i1, int j0, int j1) {
+            int k, int i0, int i1, int j0, int j1, boolean fma) {
         Buffers buf = BUFFERS.get().fit(Math.min(KC, k) + 1, Math.min(NC, j1 - j0));
         double[][] panel = buf.panel;
         double[] acc0 = buf.acc[0], acc1 = buf.acc[1], acc2 = buf.acc[2], acc3 = buf.acc[3];
         // op(A)(i, p) = a[i * ai + p * ap]
         int ai = ta ? 1 : aCols, ap = ta ? aCols : 1;
-        boolean fma = FMA;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
