@@ -5,16 +5,47 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The benchmark's reference: the same ReLU MLP training step written by hand on EJML, with
- * the backward pass derived on paper ({@code dZ = softmax − Y}, {@code dW = dZ·Aᵀ/m},
- * {@code db = Σ dZ/m}, {@code dA = Wᵀ·dZ}, {@code dZ = dA ⊙ [Z > 0]}).
+ * The benchmark's reference: the same ReLU MLP training step written by hand, with the backward
+ * pass derived on paper ({@code dZ = softmax − Y}, {@code dW = dZ·Aᵀ/m}, {@code db = Σ dZ/m},
+ * {@code dA = Wᵀ·dZ}, {@code dZ = dA ⊙ [Z > 0]}), preallocated buffers and no graph. Its
+ * products go either through chainrule's own kernel (so that chainrule against this measures the
+ * graph's overhead alone) or through EJML (the previous backend, for comparison).
  */
-final class EjmlMlp {
-    private final int layers;
-    private final DMatrixRMaj[] w, b, z, a, dw, db;
-    private final DMatrixRMaj y;
+final class HandMlp {
+    /** Who multiplies: {@code C = op(A)·op(B)}. */
+    enum Products {
+        CHAINRULE_KERNEL {
+            @Override
+            void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                KernelAccess.multiply(ta, tb, a.data, a.numRows, a.numCols, b.data, b.numRows, b.numCols, c.data,
+                        2);
+            }
+        },
+        EJML {
+            @Override
+            void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                if (!ta && !tb) {
+                    CommonOps_DDRM.mult(a, b, c);
+                } else if (!ta) {
+                    CommonOps_DDRM.multTransB(a, b, c);
+                } else if (!tb) {
+                    CommonOps_DDRM.multTransA(a, b, c);
+                } else {
+                    CommonOps_DDRM.multTransAB(a, b, c);
+                }
+            }
+        };
 
-    EjmlMlp(int[] sizes, Tensor x, Tensor labels) {
+        abstract void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
+    }
+
+    private final Products products;
+    private final int layers;
+    private final DMatrixRMaj[] w, b, z, a, dw, db, da;
+    private final DMatrixRMaj y, dzOut;
+
+    HandMlp(Products products, int[] sizes, Tensor x, Tensor labels) {
+        this.products = products;
         layers = sizes.length - 1;
         int m = x.cols();
         w = new DMatrixRMaj[layers];
@@ -23,8 +54,10 @@ final class EjmlMlp {
         a = new DMatrixRMaj[layers + 1];
         dw = new DMatrixRMaj[layers];
         db = new DMatrixRMaj[layers];
+        da = new DMatrixRMaj[layers];
         a[0] = x.toEjml();
         y = labels.toEjml();
+        dzOut = new DMatrixRMaj(sizes[layers], m);
         java.util.Random r = new java.util.Random(1);
         for (int l = 0; l < layers; l++) {
             w[l] = new DMatrixRMaj(sizes[l + 1], sizes[l]);
@@ -36,13 +69,14 @@ final class EjmlMlp {
             a[l + 1] = new DMatrixRMaj(sizes[l + 1], m);
             dw[l] = new DMatrixRMaj(sizes[l + 1], sizes[l]);
             db[l] = new DMatrixRMaj(sizes[l + 1], 1);
+            da[l] = new DMatrixRMaj(sizes[l], m);
         }
     }
 
     void step(double lr) {
         int m = a[0].numCols;
         for (int l = 0; l < layers; l++) {
-            CommonOps_DDRM.mult(w[l], a[l], z[l]);
+            products.mult(false, false, w[l], a[l], z[l]);
             double[] zd = z[l].data, ad = a[l + 1].data;
             int cols = z[l].numCols;
             for (int i = 0; i < zd.length; i++) {
@@ -51,7 +85,8 @@ final class EjmlMlp {
             }
         }
         // softmax per column, then dZ = (softmax − Y) / m
-        DMatrixRMaj dz = a[layers].copy();
+        DMatrixRMaj dz = dzOut;
+        System.arraycopy(a[layers].data, 0, dz.data, 0, dz.data.length);
         int k = dz.numRows;
         for (int j = 0; j < m; j++) {
             double max = Double.NEGATIVE_INFINITY, s = 0;
@@ -68,18 +103,18 @@ final class EjmlMlp {
             }
         }
         for (int l = layers - 1; l >= 0; l--) {
-            CommonOps_DDRM.multTransB(dz, a[l], dw[l]);
+            products.mult(false, true, dz, a[l], dw[l]);
             CommonOps_DDRM.sumRows(dz, db[l]);
             if (l > 0) {
-                DMatrixRMaj da = new DMatrixRMaj(w[l].numCols, m);
-                CommonOps_DDRM.multTransA(w[l], dz, da);
+                DMatrixRMaj next = da[l];
+                products.mult(true, false, w[l], dz, next);
                 double[] zd = z[l - 1].data;
                 for (int i = 0; i < zd.length; i++) {
                     if (zd[i] <= 0) {
-                        da.data[i] = 0;
+                        next.data[i] = 0;
                     }
                 }
-                dz = da;
+                dz = next;
             }
             CommonOps_DDRM.addEquals(w[l], -lr, dw[l]);
             CommonOps_DDRM.addEquals(b[l], -lr, db[l]);
