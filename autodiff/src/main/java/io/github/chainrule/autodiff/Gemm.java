@@ -6,26 +6,32 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * The single matrix-multiply kernel every product goes through, {@code C = op(A)·op(B)} on
- * row-major arrays, where {@code op} optionally transposes. Pure Java, no native code and no JVM
- * flags; a BLAS or Vector-API kernel can replace this class without touching any operation.
+ * row-major arrays, where {@code op} optionally transposes. Pure Java: no native code, no JVM
+ * flags, no dependency (it replaced EJML, 5–8× slower here). A BLAS or Vector-API kernel can
+ * replace this class without touching any operation.
  *
  * <p>How it works:
  * <ul>
- * <li><b>Blocked and packed.</b> {@code op(B)} is copied, {@link #KC} rows × {@link #NC} columns at a
- * time, into a contiguous row-major panel; that copy is where {@code tb} is folded in, so
- * {@code A·Bᵀ} (the weight gradient {@code dZ·Aᵀ}) costs the same as {@code A·B} and no transposed
- * matrix is ever built. Elements of {@code op(A)} are read as scalars (eight per pass over a panel
- * row), so {@code ta} is only an index computation.</li>
- * <li><b>Micro-kernel.</b> {@link GemmKernel}: four rows of C × two k-steps over a panel row, a
- * branch-free stand-alone loop that C2 vectorizes (on JDK 17 variants with more rows, an
- * {@code if} inside, or a fixed trip count did not). It uses {@link Math#fma} only when the CPU
- * has FMA ({@link #FMA}); without it {@code Math.fma} falls back to a slow exact computation, so
- * a multiply-add loop runs instead.</li>
- * <li><b>Small products</b> (fewer than {@link #SMALL} multiply-adds, inner dimension ≤ 2, or
- * fewer than 4 output columns) take a simple loop: packing would cost more than it saves.</li>
+ * <li><b>Blocked and packed.</b> {@code op(B)} is copied, up to {@link #KC} rows × {@link #NC}
+ * columns at a time, into the rows of a panel; that copy is where {@code tb} is folded in, so
+ * {@code A·Bᵀ} (the weight gradient {@code dZ·Aᵀ}) costs what {@code A·B} costs and no transposed
+ * matrix is ever built. Elements of {@code op(A)} are read as scalars (eight per pass over two
+ * panel rows), so {@code ta} is only an index computation. Four rows of C at a time are
+ * accumulated in per-thread buffers and copied back.</li>
+ * <li><b>Micro-kernel.</b> {@link GemmKernel}: four accumulator rows × two k-steps, a branch-free
+ * stand-alone loop over arrays indexed from 0, the shape C2 (JDK 17) vectorizes. It uses
+ * {@link Math#fma} only when the CPU has FMA ({@link #FMA}, see {@link Fma}); elsewhere
+ * {@code Math.fma} is a slow exact computation, so a multiply-add loop runs instead.</li>
+ * <li><b>Swapped orientation</b> for tall narrow outputs ({@link #SWAP_BELOW}): computes Cᵀ so
+ * that the vectorized loop runs along the longer side.</li>
+ * <li><b>Simple path</b>: a dot product per element for tiny products ({@link #SMALL}), outputs
+ * with fewer than 4 columns (matrix-vector products; the planar net's {@code dW = dZ·Xᵀ}, 4 × 2
+ * with k = 400) and short ones with fewer than 4 rows ({@link #NARROW}). An inner dimension ≤ 2
+ * with a wide output (the planar net's {@code W·X}, (4×2)·(2×400)) stays on the blocked path:
+ * measured there 0.43 µs against 1.1 µs for a simple loop, as that is one vectorized pass.</li>
  * <li><b>Two threads</b> for large products only ({@code m·n·k ≥} {@link #PARALLEL}): the output
- * is split in two halves (by columns when wide enough, else by rows), one computed by the
- * caller, the other on the common {@link ForkJoinPool}. Below the threshold waking the pool
+ * is split in two halves (by rows when there are 64 or more, else by columns), one computed by
+ * the caller, the other on the common {@link ForkJoinPool}. Below the threshold waking the pool
  * costs more than it saves.</li>
  * </ul>
  * Results match a naive loop to rounding (the summation order differs), and the two-thread
@@ -35,11 +41,33 @@ import java.util.concurrent.ForkJoinTask;
 final class Gemm {
     /** Depth of a packed panel (rows of op(B)). */
     static final int KC = 256;
-    /** Width of a packed panel (columns of op(B)); KC × NC doubles = 512 KB fits in L2. */
+    /**
+     * Width of a packed panel (columns of op(B)); KC × NC doubles = 512 KB stays in L2. Strips
+     * and depths are split evenly (784 columns: four strips of 200, not 3 × 256 + 16).
+     */
     static final int NC = 256;
-    /** Products with fewer multiply-adds than this take the simple loop. */
-    static final long SMALL = 16 * 16 * 16;
-    /** Products with at least this many multiply-adds (m·n·k) use two threads. */
+    /**
+     * Products with fewer multiply-adds than this take the simple loop. Measured (same run): 4³
+     * simple 0.09 µs, blocked 0.10; 6³ 0.20 against 0.14; 8³ 0.36 against 0.18.
+     */
+    static final long SMALL = 128;
+    /**
+     * Outputs with fewer than 4 rows and fewer columns than this also take the simple loop
+     * (1×10 with k = 128: simple 1.0 µs, blocked 2.2; 1×32: both 2.3; 2×32: simple 4.5, blocked 2.3).
+     */
+    static final int NARROW = 16;
+    /**
+     * Outputs narrower than this (and taller than wide) run swapped, through Cᵀ = op(B)ᵀ·op(A)ᵀ,
+     * so that the vectorized loop runs along the longer side. Measured (AVX-512, JDK 17): at
+     * 512×32 (k = 256) swapped ran 27 GFLOP/s against 21 plain; at 64 columns both tied; at 128
+     * plain won, 33 against 27 (the strided stores of Cᵀ cost more than the longer loop saves).
+     */
+    static final int SWAP_BELOW = 64;
+    /**
+     * Products with at least this many multiply-adds (m·n·k) use two threads: 2²² = 128×256×128,
+     * where a second thread began to pay on an idle 2-core machine (notes/gemm-facts.md). On a
+     * loaded machine (other builds on both cores) the second thread paid only from about 1024³.
+     */
     static final long PARALLEL = 1L << 22;
     /** Threads for large products: two, or one on a single-core machine. */
     static final int MAX_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -73,90 +101,187 @@ final class Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (k <= 2 || n < 4 || work < SMALL) {
+        if (work < SMALL || n < 4 || m < 4 && n < NARROW) {
             simple(ta, tb, a, aCols, b, bCols, c, m, n, k);
             return;
         }
+        Product p = n < SWAP_BELOW && m > n ? Product.swapped(ta, tb, a, aCols, b, bCols, c, m, n, k, fma)
+                : Product.plain(ta, tb, a, aCols, b, bCols, c, m, n, k, fma);
         if (threads > 1 && work >= PARALLEL) {
-            parallel(ta, tb, a, aCols, b, bCols, c, m, n, k, fma);
-            return;
-        }
-        blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, n, fma);
-    }
-
-    private static void parallel(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c,
-            int m, int n, int k, boolean fma) {
-        ForkJoinTask<?> other;
-        if (n >= 2 * 64) {
-            // split by columns at a multiple of 8 (whole vectors in each half)
-            int half = (n / 2 + 7) & ~7;
-            other = ForkJoinPool.commonPool()
-                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, half, n, fma));
-            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, m, 0, half, fma);
+            p.parallel();
         } else {
-            int half = (m / 2 + 3) & ~3;
-            other = ForkJoinPool.commonPool()
-                    .submit(() -> blocked(ta, tb, a, aCols, b, bCols, c, n, k, half, m, 0, n, fma));
-            blocked(ta, tb, a, aCols, b, bCols, c, n, k, 0, half, 0, n, fma);
+            p.blocked(0, p.rows, 0, p.cols);
         }
-        other.join();
     }
 
     /**
-     * C[i0..i1, j0..j1] = op(A)[i0..i1, :] · op(B)[:, j0..j1], where C has row stride {@code n}
-     * and the inner dimension is {@code k}.
+     * One product as the blocked loop sees it: {@code Out(i, j) = Σ_p L(i, p)·R(p, j)} for
+     * {@code i < rows}, {@code j < cols}, {@code p < k}. L is read as scalars,
+     * {@code L(i, p) = l[i·li + p·lp]}; R is packed into panels, {@code R(p, j) = r[p·rCols + j]},
+     * or {@code r[j·rCols + p]} when {@code rTrans}; the vectorized loop runs along j.
+     *
+     * <p>Plain: L = op(A), R = op(B), Out = C. Swapped, for outputs narrower than tall: L = op(B)ᵀ,
+     * R = op(A)ᵀ, Out = Cᵀ written through strides, so the vectorized loop runs along the longer
+     * side (see {@link #SWAP_BELOW}): a 512 × 32 output gets 512-long loops instead of 32-long
+     * ones, and a matrix-vector product (n = 1) is vectorized at all.
      */
-    static void blocked(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c, int n,
-            int k, int i0, int i1, int j0, int j1, boolean fma) {
-        Buffers buf = BUFFERS.get().fit(Math.min(KC, k) + 1, Math.min(NC, j1 - j0));
-        double[][] panel = buf.panel;
-        double[] acc0 = buf.acc[0], acc1 = buf.acc[1], acc2 = buf.acc[2], acc3 = buf.acc[3];
-        // op(A)(i, p) = a[i * ai + p * ap]
-        int ai = ta ? 1 : aCols, ap = ta ? aCols : 1;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                pack(tb, b, bCols, pc, kc, jc, nc, panel);
-                if ((kc & 1) != 0) {
-                    Arrays.fill(panel[kc], 0, nc, 0.0); // a zero k-step pads an odd depth
-                }
-                for (int i = i0; i < i1; i += 4) {
-                    int rows = Math.min(4, i1 - i);
-                    for (int r = 0; r < rows; r++) {
+    static final class Product {
+        final double[] l, r, c;
+        final int li, lp, rCols, rows, cols, k, n;
+        final boolean rTrans, outT, fma;
+
+        private Product(double[] l, int li, int lp, double[] r, int rCols, boolean rTrans, double[] c, int n,
+                boolean outT, int rows, int cols, int k, boolean fma) {
+            this.l = l;
+            this.li = li;
+            this.lp = lp;
+            this.r = r;
+            this.rCols = rCols;
+            this.rTrans = rTrans;
+            this.c = c;
+            this.n = n;
+            this.outT = outT;
+            this.rows = rows;
+            this.cols = cols;
+            this.k = k;
+            this.fma = fma;
+        }
+
+        static Product plain(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c, int m,
+                int n, int k, boolean fma) {
+            return new Product(a, ta ? 1 : aCols, ta ? aCols : 1, b, bCols, tb, c, n, false, m, n, k, fma);
+        }
+
+        static Product swapped(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c,
+                int m, int n, int k, boolean fma) {
+            // L(i, p) = op(B)(p, i); R(p, j) = op(A)(j, p)
+            return new Product(b, tb ? bCols : 1, tb ? 1 : bCols, a, aCols, !ta, c, n, true, n, m, k, fma);
+        }
+
+        /**
+         * Two halves, one on the common pool: split along i (whole 4-row groups; each half packs
+         * the same panels) when there are enough rows, else along j at a multiple of 8.
+         */
+        void parallel() {
+            ForkJoinTask<?> other;
+            if (rows >= 64) {
+                int half = (rows / 2 + 3) & ~3;
+                other = ForkJoinPool.commonPool().submit(() -> blocked(half, rows, 0, cols));
+                blocked(0, half, 0, cols);
+            } else {
+                int half = (cols / 2 + 7) & ~7;
+                other = ForkJoinPool.commonPool().submit(() -> blocked(0, rows, half, cols));
+                blocked(0, rows, 0, half);
+            }
+            other.join();
+        }
+
+        /** Out[i0..i1, j0..j1], panels of about NC columns × KC depth, split evenly. */
+        void blocked(int i0, int i1, int j0, int j1) {
+            int width = j1 - j0;
+            int strips = (width + NC - 1) / NC, ncMax = Math.min(width, ((width + strips - 1) / strips + 7) & ~7);
+            int depths = (k + KC - 1) / KC, kcMax = Math.min(k, ((k + depths - 1) / depths + 1) & ~1);
+            Buffers buf = BUFFERS.get().fit(kcMax + 1, ncMax);
+            double[][] panel = buf.panel;
+            double[][] acc = buf.acc;
+            double[] acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    pack(rTrans, r, rCols, pc, kc, jc, nc, panel);
+                    if ((kc & 1) != 0) {
+                        Arrays.fill(panel[kc], 0, nc, 0.0); // a zero k-step pads an odd depth
+                    }
+                    for (int i = i0; i < i1; i += 4) {
+                        int group = Math.min(4, i1 - i);
                         if (pc == 0) {
-                            Arrays.fill(buf.acc[r], 0, nc, 0.0);
+                            for (int g = 0; g < group; g++) {
+                                Arrays.fill(acc[g], 0, nc, 0.0);
+                            }
                         } else {
-                            System.arraycopy(c, (i + r) * n + jc, buf.acc[r], 0, nc);
+                            load(acc, group, i, jc, nc);
                         }
-                    }
-                    // a short last group repeats its last row into the unused accumulators
-                    int r0 = i * ai, r1 = Math.min(i + 1, i1 - 1) * ai;
-                    int r2 = Math.min(i + 2, i1 - 1) * ai, r3 = Math.min(i + 3, i1 - 1) * ai;
-                    for (int p = 0; p < kc; p += 2) {
-                        int q = (pc + p) * ap, q1 = q + ap;
-                        double a00 = a[r0 + q], a10 = a[r1 + q], a20 = a[r2 + q], a30 = a[r3 + q];
-                        double a01 = 0, a11 = 0, a21 = 0, a31 = 0;
-                        if (p + 1 < kc) {
-                            a01 = a[r0 + q1];
-                            a11 = a[r1 + q1];
-                            a21 = a[r2 + q1];
-                            a31 = a[r3 + q1];
+                        // a short last group repeats its last row into the unused accumulators
+                        int r0 = i * li, r1 = Math.min(i + 1, i1 - 1) * li;
+                        int r2 = Math.min(i + 2, i1 - 1) * li, r3 = Math.min(i + 3, i1 - 1) * li;
+                        for (int p = 0; p < kc; p += 2) {
+                            int q = (pc + p) * lp, q1 = q + lp;
+                            double a00 = l[r0 + q], a10 = l[r1 + q], a20 = l[r2 + q], a30 = l[r3 + q];
+                            double a01 = 0, a11 = 0, a21 = 0, a31 = 0;
+                            if (p + 1 < kc) {
+                                a01 = l[r0 + q1];
+                                a11 = l[r1 + q1];
+                                a21 = l[r2 + q1];
+                                a31 = l[r3 + q1];
+                            }
+                            if (fma) {
+                                GemmKernel.fma4x2(acc0, acc1, acc2, acc3, panel[p], panel[p + 1], nc, a00, a01, a10,
+                                        a11, a20, a21, a30, a31);
+                            } else {
+                                GemmKernel.mulAdd4x2(acc0, acc1, acc2, acc3, panel[p], panel[p + 1], nc, a00, a01,
+                                        a10, a11, a20, a21, a30, a31);
+                            }
                         }
-                        if (fma) {
-                            GemmKernel.fma4x2(acc0, acc1, acc2, acc3, panel[p], panel[p + 1], nc, a00, a01, a10, a11,
-                                    a20, a21, a30, a31);
-                        } else {
-                            GemmKernel.mulAdd4x2(acc0, acc1, acc2, acc3, panel[p], panel[p + 1], nc, a00, a01, a10,
-                                    a11, a20, a21, a30, a31);
-                        }
-                    }
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(buf.acc[r], 0, c, (i + r) * n + jc, nc);
+                        store(acc, group, i, jc, nc);
                     }
                 }
             }
         }
+
+        /** acc[g][x] = Out(i + g, jc + x). */
+        private void load(double[][] acc, int group, int i, int jc, int nc) {
+            for (int g = 0; g < group; g++) {
+                double[] row = acc[g];
+                if (!outT) {
+                    System.arraycopy(c, (i + g) * n + jc, row, 0, nc);
+                } else {
+                    for (int x = 0, o = jc * n + i + g; x < nc; x++, o += n) {
+                        row[x] = c[o];
+                    }
+                }
+            }
+        }
+
+        /** Out(i + g, jc + x) = acc[g][x]. */
+        private void store(double[][] acc, int group, int i, int jc, int nc) {
+            if (!outT) {
+                for (int g = 0; g < group; g++) {
+                    System.arraycopy(acc[g], 0, c, (i + g) * n + jc, nc);
+                }
+            } else if (group == 4) {
+                double[] acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+                for (int x = 0, o = jc * n + i; x < nc; x++, o += n) {
+                    c[o] = acc0[x];
+                    c[o + 1] = acc1[x];
+                    c[o + 2] = acc2[x];
+                    c[o + 3] = acc3[x];
+                }
+            } else {
+                for (int g = 0; g < group; g++) {
+                    double[] row = acc[g];
+                    for (int x = 0, o = jc * n + i + g; x < nc; x++, o += n) {
+                        c[o] = row[x];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[i0..i1, j0..j1] = op(A)[i0..i1, :] · op(B)[:, j0..j1] on one thread, plain orientation
+     * (tests reach the blocked path through this for any shape).
+     */
+    static void blocked(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c, int n,
+            int k, int i0, int i1, int j0, int j1, boolean fma) {
+        int m = i1; // rows beyond i1 are not touched
+        Product.plain(ta, tb, a, aCols, b, bCols, c, m, n, k, fma).blocked(i0, i1, j0, j1);
+    }
+
+    /** As {@link #blocked}, swapped orientation: C's columns j0..j1 and rows i0..i1 through Cᵀ. */
+    static void blockedSwapped(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c,
+            int m, int n, int k, boolean fma) {
+        Product.swapped(ta, tb, a, aCols, b, bCols, c, m, n, k, fma).blocked(0, n, 0, m);
     }
 
     /** Per-thread packing buffers, grown on demand and kept. */
@@ -205,50 +330,31 @@ final class Gemm {
     }
 
     /**
-     * The simple path: small products, inner dimension ≤ 2 (the course's planar net, (4×2)·(2×400)
-     * and its gradients) and very narrow outputs.
+     * The simple path: C(i, j) as a dot product for each element, four partial sums (no
+     * packing). For tiny products, and for outputs with fewer than 4 columns (a matrix-vector
+     * product; the planar net's weight gradient {@code dZ·Xᵀ}, 4 × 2 with k = 400) or fewer than
+     * 4 rows and few columns, where packing costs more than it saves.
      */
     static void simple(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, double[] c, int m,
             int n, int k) {
-        int ai = ta ? 1 : aCols, ap = ta ? aCols : 1;
-        if (tb && !ta) {
-            // dot products of rows of A with rows of B, both contiguous
-            for (int i = 0; i < m; i++) {
-                int ra = i * aCols;
-                for (int j = 0; j < n; j++) {
-                    int rb = j * bCols;
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += a[ra + p] * b[rb + p];
-                    }
-                    c[i * n + j] = s;
-                }
-            }
-            return;
-        }
-        Arrays.fill(c, 0, m * n, 0.0);
-        if (!tb) {
-            // rows of C += op(A)(i, p) · rows of B
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    double s = a[i * ai + p * ap];
-                    int rb = p * bCols;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += s * b[rb + j];
-                    }
-                }
-            }
-            return;
-        }
-        // ta && tb: C(i, j) = Σ a[p, i] · b[j, p]; rows of C += a[p, i] · column p of b
+        int ai = ta ? 1 : aCols, ap = ta ? aCols : 1, bp = tb ? 1 : bCols, bj = tb ? bCols : 1;
+        int k4 = k & ~3;
         for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            for (int p = 0; p < k; p++) {
-                double s = a[p * aCols + i];
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += s * b[j * bCols + p];
+            int ra = i * ai;
+            for (int j = 0; j < n; j++) {
+                int rb = j * bj;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int p = 0;
+                for (int x = ra, y = rb; p < k4; p += 4, x += 4 * ap, y += 4 * bp) {
+                    s0 += a[x] * b[y];
+                    s1 += a[x + ap] * b[y + bp];
+                    s2 += a[x + 2 * ap] * b[y + 2 * bp];
+                    s3 += a[x + 3 * ap] * b[y + 3 * bp];
                 }
+                for (; p < k; p++) {
+                    s0 += a[ra + p * ap] * b[rb + p * bp];
+                }
+                c[i * n + j] = (s0 + s1) + (s2 + s3);
             }
         }
     }

@@ -89,10 +89,12 @@ class GemmTest {
     }
 
     @Test
-    void blockedPathMatchesNaiveWithBothMicroKernels() {
+    void blockedPathsMatchNaiveWithBothMicroKernels() {
         for (boolean fma : new boolean[] {true, false}) {
             check(2, 150, (ta, tb, a, ar, ac, b, br, bc, c, m, n, k) ->
                     Gemm.blocked(ta, tb, a, ac, b, bc, c, n, k, 0, m, 0, n, fma));
+            check(7, 150, (ta, tb, a, ar, ac, b, br, bc, c, m, n, k) ->
+                    Gemm.blockedSwapped(ta, tb, a, ac, b, bc, c, m, n, k, fma));
         }
     }
 
@@ -118,8 +120,10 @@ class GemmTest {
     @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         Random r = new Random(5);
-        // above the threshold, split by columns (n ≥ 128) and by rows (narrow n), all transposes
-        int[][] shapes = {{200, 170, 150}, {600, 100, 90}, {129, 257, 255}, {784, 128, 256}, {513, 77, 300}};
+        // above the threshold, split by rows (64 or more) and by columns (fewer rows)
+        // (and through the swapped orientation: n < 256 and m > n), all transposes
+        int[][] shapes = {{200, 170, 150}, {600, 100, 90}, {129, 257, 255}, {784, 128, 256}, {513, 77, 300},
+            {40, 1000, 120}, {1000, 40, 120}, {256, 128, 784}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             assertEquals(true, (long) m * n * k >= Gemm.PARALLEL, "shape below the two-thread threshold");
