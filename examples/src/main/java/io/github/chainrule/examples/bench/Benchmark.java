@@ -93,7 +93,7 @@ public final class Benchmark {
         double[] x = new double[512], y = new double[512];
         Arrays.fill(x, 1e-9);
         Arrays.fill(y, -1e-9);
-        int reps = 20_000;
+        int reps = 100_000;
         double[] t = medians(ROUNDS, () -> {
             for (int r = 0; r < reps; r++) {
                 fmaLoop(c0, c1, c2, c3, x, y, 512);
@@ -173,12 +173,13 @@ public final class Benchmark {
     static void mlp() {
         Map<Integer, double[]> numpy = numpyReference(false), numpy1 = numpyReference(true);
         System.out.println("MLP 784-256-128-10 training step, samples/s");
-        System.out.println("batch   chainrule   hand+kernel   hand+EJML   numpy   numpy 1t   "
+        System.out.println("batch   chainrule   hand+kernel   hand+kernel 1t   hand+EJML   numpy   numpy 1t   "
                 + "chainrule/hand+kernel   chainrule/numpy(best)");
         for (int[] bs : BATCHES) {
             int batch = bs[0], steps = bs[1];
             Workload w = new Workload(batch);
             HandMlp hk = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL, SIZES, w.x, w.y);
+            HandMlp h1 = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL_1T, SIZES, w.x, w.y);
             HandMlp he = new HandMlp(HandMlp.Products.EJML, SIZES, w.x, w.y);
             double[] t = medians(ROUNDS, () -> w.steps(steps), () -> {
                 for (int s = 0; s < steps; s++) {
@@ -186,16 +187,20 @@ public final class Benchmark {
                 }
             }, () -> {
                 for (int s = 0; s < steps; s++) {
+                    h1.step(0.01);
+                }
+            }, () -> {
+                for (int s = 0; s < steps; s++) {
                     he.step(0.01);
                 }
             });
             double samples = (double) steps * batch;
-            double ours = samples / t[0], hand = samples / t[1], ejml = samples / t[2];
+            double ours = samples / t[0], hand = samples / t[1], hand1 = samples / t[2], ejml = samples / t[3];
             double np = numpy.containsKey(batch) ? numpy.get(batch)[0] : Double.NaN;
             double np1 = numpy1.containsKey(batch) ? numpy1.get(batch)[0] : Double.NaN;
             double best = Double.isNaN(np) ? np1 : Double.isNaN(np1) ? np : Math.max(np, np1);
-            System.out.printf(Locale.ROOT, "%5d   %9.0f   %11.0f   %9.0f   %5s   %8s   %21.2f   %21s%n", batch, ours, hand,
-                    ejml, fmt(np), fmt(np1), ours / hand,
+            System.out.printf(Locale.ROOT, "%5d   %9.0f   %11.0f   %14.0f   %9.0f   %5s   %8s   %21.2f   %21s%n", batch,
+                    ours, hand, hand1, ejml, fmt(np), fmt(np1), ours / hand,
                     Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.2f", ours / best));
         }
         System.out.println("(ratios above: chainrule's samples/s over the other's; numpy(best) is the faster of numpy's"

@@ -14,6 +14,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 final class HandMlp {
     /** Who multiplies: {@code C = op(A)·op(B)}. */
     enum Products {
+        /** chainrule's kernel as chainrule calls it (two threads for large products). */
         CHAINRULE_KERNEL {
             @Override
             void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
@@ -21,6 +22,15 @@ final class HandMlp {
                         2);
             }
         },
+        /** chainrule's kernel held to one thread. */
+        CHAINRULE_KERNEL_1T {
+            @Override
+            void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                KernelAccess.multiply(ta, tb, a.data, a.numRows, a.numCols, b.data, b.numRows, b.numCols, c.data,
+                        1);
+            }
+        },
+        /** EJML 0.44, single-threaded: the previous backend. */
         EJML {
             @Override
             void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
