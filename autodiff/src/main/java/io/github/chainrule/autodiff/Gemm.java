@@ -305,7 +305,7 @@ final class Gemm {
     }
 
     /** Copies op(B)[pc..pc+kc, jc..jc+nc] into the rows of {@code panel}. */
-    private static void pack(boolean tb, double[] b, int bCols, int pc, int kc, int jc, int nc, double[][] panel) {
+    static void pack(boolean tb, double[] b, int bCols, int pc, int kc, int jc, int nc, double[][] panel) {
         if (!tb) {
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(b, (pc + p) * bCols + jc, panel[p], 0, nc);

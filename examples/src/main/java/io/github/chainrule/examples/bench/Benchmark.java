@@ -175,6 +175,7 @@ public final class Benchmark {
         System.out.println("MLP 784-256-128-10 training step, samples/s");
         System.out.println("batch   chainrule   hand+kernel   hand+kernel 1t   hand+EJML   numpy   numpy 1t   "
                 + "chainrule/hand+kernel   chainrule/numpy(best)");
+        List<String> shares = new ArrayList<>();
         for (int[] bs : BATCHES) {
             int batch = bs[0], steps = bs[1];
             Workload w = new Workload(batch);
@@ -193,8 +194,10 @@ public final class Benchmark {
                 for (int s = 0; s < steps; s++) {
                     he.step(0.01);
                 }
-            });
+            }, products(batch, steps));
             double samples = (double) steps * batch;
+            shares.add(String.format(Locale.ROOT, "%5d   %6.2f ms   %6.2f ms   %4.0f%%", batch, t[4] / steps * 1e3,
+                    t[0] / steps * 1e3, 100 * t[4] / t[0]));
             double ours = samples / t[0], hand = samples / t[1], hand1 = samples / t[2], ejml = samples / t[3];
             double np = numpy.containsKey(batch) ? numpy.get(batch)[0] : Double.NaN;
             double np1 = numpy1.containsKey(batch) ? numpy1.get(batch)[0] : Double.NaN;
@@ -205,6 +208,10 @@ public final class Benchmark {
         }
         System.out.println("(ratios above: chainrule's samples/s over the other's; numpy(best) is the faster of numpy's"
                 + " two thread settings)");
+        System.out.println();
+        System.out.println("the step's 8 matrix products alone (kernel, as chainrule calls it) against chainrule's whole step");
+        System.out.println("batch   products   chainrule step   kernel share");
+        shares.forEach(System.out::println);
     }
 
     private static String fmt(double v) {
@@ -250,6 +257,36 @@ public final class Benchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The 8 products of one training step, with the shapes and transposes chainrule issues
+     * (forward {@code W·A}; backward {@code dW = G·Aᵀ}, and {@code dA = Wᵀ·G} for the two upper
+     * layers), through the kernel on fresh output arrays as chainrule allocates them.
+     */
+    static Runnable products(int batch, int steps) {
+        Random r = new Random(2);
+        double[][] w = new double[3][], a = new double[3][], g = new double[3][];
+        for (int l = 0; l < 3; l++) {
+            w[l] = r.doubles((long) SIZES[l + 1] * SIZES[l]).toArray();
+            a[l] = r.doubles((long) SIZES[l] * batch).toArray();
+            g[l] = r.doubles((long) SIZES[l + 1] * batch).toArray();
+        }
+        return () -> {
+            for (int s = 0; s < steps; s++) {
+                for (int l = 0; l < 3; l++) {
+                    int out = SIZES[l + 1], in = SIZES[l];
+                    KernelAccess.multiply(false, false, w[l], out, in, a[l], in, batch, new double[out * batch], 2);
+                }
+                for (int l = 2; l >= 0; l--) {
+                    int out = SIZES[l + 1], in = SIZES[l];
+                    KernelAccess.multiply(false, true, g[l], out, batch, a[l], in, batch, new double[out * in], 2);
+                    if (l > 0) {
+                        KernelAccess.multiply(true, false, w[l], out, in, g[l], out, batch, new double[in * batch], 2);
+                    }
+                }
+            }
+        };
     }
 
     /** Runs chainrule's step at batch 128 for {@code seconds}, for a profiler. */
