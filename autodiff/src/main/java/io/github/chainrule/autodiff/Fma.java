@@ -53,7 +53,7 @@ final class Fma {
         }
     }
 
-    private static boolean timedFasterThanExact() {
+    static boolean timedFasterThanExact() {
         double[] x = new double[256];
         for (int i = 0; i < x.length; i++) {
             x[i] = 1 + i * 1e-3;

@@ -163,4 +163,22 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Gemm.multiply(false, false, new double[6], 2, 3, new double[4], 2, 2, new double[4]));
     }
+
+    @Test
+    void fmaDetectionHonoursTheOverrideAndItsFallbackRuns() {
+        String old = System.getProperty("chainrule.gemm.fma");
+        try {
+            System.setProperty("chainrule.gemm.fma", "false");
+            assertEquals(false, Fma.detect());
+            System.setProperty("chainrule.gemm.fma", "true");
+            assertEquals(true, Fma.detect());
+        } finally {
+            if (old == null) {
+                System.clearProperty("chainrule.gemm.fma");
+            } else {
+                System.setProperty("chainrule.gemm.fma", old);
+            }
+        }
+        Fma.timedFasterThanExact(); // the timing fallback (no assertion on timing)
+    }
 }
