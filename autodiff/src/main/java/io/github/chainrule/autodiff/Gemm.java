@@ -3,6 +3,7 @@ package io.github.chainrule.autodiff;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single matrix-multiply kernel every product goes through, {@code C = op(A)·op(B)} on
@@ -29,10 +30,10 @@ import java.util.concurrent.ForkJoinTask;
  * with k = 400) and short ones with fewer than 4 rows ({@link #NARROW}). An inner dimension ≤ 2
  * with a wide output (the planar net's {@code W·X}, (4×2)·(2×400)) stays on the blocked path:
  * measured there 0.43 µs against 1.1 µs for a simple loop, as that is one vectorized pass.</li>
- * <li><b>Two threads</b> for large products only ({@code m·n·k ≥} {@link #PARALLEL}): the output
- * is split in two halves (by rows when there are 64 or more, else by columns), one computed by
- * the caller, the other on the common {@link ForkJoinPool}. Below the threshold waking the pool
- * costs more than it saves.</li>
+ * <li><b>Two threads</b> for large products only ({@code m·n·k ≥} {@link #PARALLEL}): the caller
+ * and one task on the common {@link ForkJoinPool} share the output in a few chunks
+ * ({@link Product#parallel()}). Below the threshold waking the pool costs more than it
+ * saves.</li>
  * </ul>
  * Results match a naive loop to rounding (the summation order differs), and the two-thread
  * path gives bit-identical results to the single-thread one (each element is summed in the same
@@ -159,23 +160,37 @@ final class Gemm {
         }
 
         /**
-         * Two halves, one on the common pool. Split along j (at a multiple of 8) when each half
-         * keeps loops of 128 or more: each thread then packs only its own panels. Else along i
-         * (whole 4-row groups; both threads pack the same panels) when there are 64 rows or
-         * more, else along j. (Profiled: splitting {@code dW = dZ·Xᵀ}, 256 × 784 × 128, by rows
-         * made both threads pack the transposed panel, 10% of the MLP step.)
+         * Two threads share the output in chunks: the caller and one task on the common pool
+         * each take the next chunk until none is left. With a few chunks rather than two halves,
+         * a second thread that starts late (the machine busy with other work) costs little: the
+         * caller takes its chunks, and joining a task that never started runs it inline, where it
+         * finds nothing left. Chunks run along j (multiples of 8 columns, 128 or more each: each
+         * chunk packs only its own panels) when the output is 256 or more wide; else along i
+         * (multiples of 4 rows, 64 or more each; each chunk packs the same panels, which is why
+         * chunks stay large) when there are 128 or more rows; else in two halves along j.
+         * (Profiled: splitting {@code dW = dZ·Xᵀ}, 256 × 784 × 128, by rows made both threads pack
+         * the transposed panel, 10% of the MLP step.) Each element is summed in the same order
+         * whichever chunk or thread computes it, so results do not depend on the split.
          */
         void parallel() {
-            ForkJoinTask<?> other;
-            if (cols < 256 && rows >= 64) {
-                int half = (rows / 2 + 3) & ~3;
-                other = ForkJoinPool.commonPool().submit(() -> blocked(half, rows, 0, cols));
-                blocked(0, half, 0, cols);
-            } else {
-                int half = (cols / 2 + 7) & ~7;
-                other = ForkJoinPool.commonPool().submit(() -> blocked(0, rows, half, cols));
-                blocked(0, rows, 0, half);
-            }
+            boolean alongJ = cols >= 256 || rows < 128;
+            int extent = alongJ ? cols : rows, unit = alongJ ? 8 : 4;
+            int chunks = alongJ ? Math.max(2, Math.min(8, cols / 128)) : Math.max(2, Math.min(4, rows / 64));
+            int size = ((extent + chunks - 1) / chunks + unit - 1) / unit * unit;
+            int count = (extent + size - 1) / size;
+            AtomicInteger next = new AtomicInteger();
+            Runnable work = () -> {
+                for (int t; (t = next.getAndIncrement()) < count;) {
+                    int from = t * size, to = Math.min(extent, from + size);
+                    if (alongJ) {
+                        blocked(0, rows, from, to);
+                    } else {
+                        blocked(from, to, 0, cols);
+                    }
+                }
+            };
+            ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(work);
+            work.run();
             other.join();
         }
 

@@ -120,10 +120,10 @@ class GemmTest {
     @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         Random r = new Random(5);
-        // above the threshold, split by rows (64 or more) and by columns (fewer rows)
+        // above the threshold: chunks along columns, along rows, and two halves along columns
         // (and through the swapped orientation: n < 256 and m > n), all transposes
         int[][] shapes = {{200, 170, 150}, {600, 100, 90}, {129, 257, 255}, {784, 128, 256}, {513, 77, 300},
-            {40, 1000, 120}, {1000, 40, 120}, {256, 128, 784}};
+            {40, 1000, 120}, {1000, 40, 120}, {256, 128, 784}, {100, 200, 300}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             assertEquals(true, (long) m * n * k >= Gemm.PARALLEL, "shape below the two-thread threshold");
