@@ -75,6 +75,13 @@ final class Gemm {
     /** Whether the micro-kernel uses {@link Math#fma}; see {@link Fma#detect()}. */
     static final boolean FMA = Fma.detect();
 
+    /**
+     * Largest R (in doubles, 2 MB) packed once and shared by two threads splitting rows; larger
+     * ones are packed per chunk. (Profiled: each row chunk packing the same panel was the largest
+     * cost after the micro-kernel in the MLP step.)
+     */
+    static final long SHARED_MAX = 1L << 18;
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private Gemm() {
@@ -179,13 +186,15 @@ final class Gemm {
             int size = ((extent + chunks - 1) / chunks + unit - 1) / unit * unit;
             int count = (extent + size - 1) / size;
             AtomicInteger next = new AtomicInteger();
+            // row chunks of a single strip share one packing of R, done here before the task starts
+            double[][] shared = !alongJ && cols <= NC && (long) (k + 1) * cols <= SHARED_MAX ? packAll() : null;
             Runnable work = () -> {
                 for (int t; (t = next.getAndIncrement()) < count;) {
                     int from = t * size, to = Math.min(extent, from + size);
                     if (alongJ) {
                         blocked(0, rows, from, to);
                     } else {
-                        blocked(from, to, 0, cols);
+                        blocked(from, to, 0, cols, shared);
                     }
                 }
             };
@@ -196,6 +205,14 @@ final class Gemm {
 
         /** Out[i0..i1, j0..j1], panels of about NC columns × KC depth, split evenly. */
         void blocked(int i0, int i1, int j0, int j1) {
+            blocked(i0, i1, j0, j1, null);
+        }
+
+        /**
+         * As above; with {@code shared} (all of R, packed once by {@link #packAll}, for a single
+         * strip {@code j0 = 0, j1 = cols ≤ NC}) nothing is packed here.
+         */
+        void blocked(int i0, int i1, int j0, int j1, double[][] shared) {
             int width = j1 - j0;
             int strips = (width + NC - 1) / NC, ncMax = Math.min(width, ((width + strips - 1) / strips + 7) & ~7);
             int depths = (k + KC - 1) / KC, kcMax = Math.min(k, ((k + depths - 1) / depths + 1) & ~1);
@@ -207,9 +224,13 @@ final class Gemm {
                 int nc = Math.min(ncMax, j1 - jc);
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
-                    pack(rTrans, r, rCols, pc, kc, jc, nc, panel);
-                    if ((kc & 1) != 0) {
-                        Arrays.fill(panel[kc], 0, nc, 0.0); // a zero k-step pads an odd depth
+                    if (shared != null) {
+                        panel = Arrays.copyOfRange(shared, pc, pc + kc + 1); // row references only
+                    } else {
+                        pack(rTrans, r, rCols, pc, kc, jc, nc, panel);
+                        if ((kc & 1) != 0) {
+                            Arrays.fill(panel[kc], 0, nc, 0.0); // a zero k-step pads an odd depth
+                        }
                     }
                     for (int i = i0; i < i1; i += 4) {
                         int group = Math.min(4, i1 - i);
@@ -245,6 +266,19 @@ final class Gemm {
                     }
                 }
             }
+        }
+
+        /** All of R (k rows, then a zero row) packed into the calling thread's shared panel. */
+        private double[][] packAll() {
+            Buffers buf = BUFFERS.get();
+            if (buf.shared.length < k + 1 || buf.shared[0].length < cols) {
+                buf.shared = new double[Math.max(k + 1, buf.shared.length)][Math.max(cols,
+                        buf.shared.length == 0 ? 0 : buf.shared[0].length)];
+            }
+            double[][] all = buf.shared;
+            pack(rTrans, r, rCols, 0, k, 0, cols, all);
+            Arrays.fill(all[k], 0, cols, 0.0);
+            return all;
         }
 
         /** acc[g][x] = Out(i + g, jc + x). */
@@ -305,6 +339,8 @@ final class Gemm {
     /** Per-thread packing buffers, grown on demand and kept. */
     private static final class Buffers {
         double[][] panel = new double[0][];
+        /** All of R for two-thread row chunks (at most {@link #SHARED_MAX} doubles). */
+        double[][] shared = new double[0][];
         final double[][] acc = new double[4][0];
 
         Buffers fit(int rows, int cols) {
