@@ -44,7 +44,7 @@ final class Gemm {
     static final int KC = 256;
     /**
      * Width of a packed panel (columns of op(B)); KC × NC doubles = 512 KB stays in L2. Strips
-     * and depths are split evenly (784 columns: four strips of 200, not 3 × 256 + 16).
+     * and depths are split evenly (784 columns: strips of about 200, not 3 × 256 + 16).
      */
     static final int NC = 256;
     /**
@@ -67,7 +67,9 @@ final class Gemm {
     /**
      * Products with at least this many multiply-adds (m·n·k) use two threads: 2²² = 128×256×128,
      * where a second thread began to pay on an idle 2-core machine (notes/gemm-facts.md). On a
-     * loaded machine (other builds on both cores) the second thread paid only from about 1024³.
+     * machine loaded by other builds it paid only when a core happened to be free: 1024³ went
+     * from 32 to 63 GFLOP/s in one run, and only 2048³ gained in another; from 128×256×128 to
+     * 256³ it lost 10–40% there (the common pool's wake-up, a second thread without a core).
      */
     static final long PARALLEL = 1L << 22;
     /** Threads for large products: two, or one on a single-core machine. */
@@ -131,7 +133,7 @@ final class Gemm {
      * <p>Plain: L = op(A), R = op(B), Out = C. Swapped, for outputs narrower than tall: L = op(B)ᵀ,
      * R = op(A)ᵀ, Out = Cᵀ written through strides, so the vectorized loop runs along the longer
      * side (see {@link #SWAP_BELOW}): a 512 × 32 output gets 512-long loops instead of 32-long
-     * ones, and a matrix-vector product (n = 1) is vectorized at all.
+     * ones.
      */
     static final class Product {
         final double[] l, r, c;
@@ -356,7 +358,7 @@ final class Gemm {
     }
 
     /** Copies op(B)[pc..pc+kc, jc..jc+nc] into the rows of {@code panel}. */
-    static void pack(boolean tb, double[] b, int bCols, int pc, int kc, int jc, int nc, double[][] panel) {
+    private static void pack(boolean tb, double[] b, int bCols, int pc, int kc, int jc, int nc, double[][] panel) {
         if (!tb) {
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(b, (pc + p) * bCols + jc, panel[p], 0, nc);

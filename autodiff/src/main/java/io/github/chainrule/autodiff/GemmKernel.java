@@ -8,8 +8,10 @@ package io.github.chainrule.autodiff;
  * indexed from 0, because that is the shape HotSpot's C2 (JDK 17) vectorizes. Measured here
  * (AVX-512, JDK 17): this loop ran at 32 GFLOP/s in L1; the same loop writing four rows of one
  * array ({@code c[c0 + j]}, {@code c[c0 + n + j]}, ...) or reading both panel rows from one array
- * at two offsets stayed scalar at 9–10 GFLOP/s. Earlier measurements found an {@code if} inside or
- * a multiply+add instead of {@code fma} also fell to scalar speed. The benchmark
+ * at two offsets stayed scalar at 9–10 GFLOP/s, and so did 6 rows × 2 steps or 4 rows × 3 or 4
+ * steps (11–16 GFLOP/s against 34 for this shape, len 128). Earlier measurements found an
+ * {@code if} inside also fell to scalar speed. The multiply-add variant does vectorize
+ * (with {@code -Dchainrule.gemm.fma=false}, 256³ reached 24 GFLOP/s at best). The benchmark
  * ({@code examples/.../bench/Benchmark}) reports the kernel's GFLOP/s, so such a regression shows.
  */
 final class GemmKernel {
