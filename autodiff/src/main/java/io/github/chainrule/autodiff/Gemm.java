@@ -69,7 +69,7 @@ final class Gemm {
      * where a second thread began to pay on an idle 2-core machine (notes/gemm-facts.md). On a
      * machine loaded by other builds it paid only when a core happened to be free: 1024³ went
      * from 32 to 63 GFLOP/s in one run, and only 2048³ gained in another; from 128×256×128 to
-     * 256³ it lost 10–40% there (the common pool's wake-up, a second thread without a core).
+     * 256³ it lost 20–40% there (the common pool's wake-up, a second thread without a core).
      */
     static final long PARALLEL = 1L << 22;
     /** Threads for large products: two, or one on a single-core machine. */
