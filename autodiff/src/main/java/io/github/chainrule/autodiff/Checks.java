@@ -68,8 +68,8 @@ public final class Checks {
         if (y.equals(o.transposed())) {
             hint = "the labels look transposed; one example per column, so pass labels.transpose()";
         } else if (y.rows() == 1 && y.cols() == o.cols() && o.rows() > 1) {
-            hint = "for integer class labels given as a row, pass one-hot columns: Losses.oneHot(labels, " + o.rows()
-                    + ")";
+            hint = "for integer class labels given as a row, pass one-hot columns of shape (" + o.rows()
+                    + ", m) (nn's Losses.oneHot(labels, " + o.rows() + ") builds them)";
         } else {
             hint = "one example per column, so " + predictions + " and labels are both (outputs, m)";
         }

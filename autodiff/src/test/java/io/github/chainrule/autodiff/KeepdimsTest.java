@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, reductions without keepdims: a numpy user's habit must give numpy's numbers or an
+ * Reductions without keepdims: a numpy user's habit must give numpy's numbers or an
  * error. numpy's rank-1 result broadcasts as a row, so axis 0 without keepdims is that row and
  * axis 1 without keepdims is refused (numpy itself fails or subtracts along the wrong axis).
  * The old code returned a column for both axes: on {@code [[1,2],[3,5]]},

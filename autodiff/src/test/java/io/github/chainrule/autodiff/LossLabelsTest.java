@@ -8,7 +8,7 @@ import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, loss label shapes: the fused losses used to broadcast their labels, so logits
+ * Loss label shapes: the fused losses used to broadcast their labels, so logits
  * {@code (1, 5)} with labels {@code (5, 1)} silently gave a {@code (5, 5)} loss (PyTorch raises).
  * Every loss now requires the labels' shape to equal the predictions' ({@link Checks#labels}).
  */
@@ -45,8 +45,8 @@ class LossLabelsTest {
             assertEquals(5, loss.apply(LOGITS, LABELS).cols(), "equal shapes still work");
         }
         assertEquals("softmaxCrossEntropyWithLogits: labels (1, 5) must have the shape of the logits (3, 5) (labels"
-                + " are not broadcast); hint: for integer class labels given as a row, pass one-hot columns:"
-                + " Losses.oneHot(labels, 3)", message(() -> Tensor.zeros(3, 5).softmaxCrossEntropyWithLogits(LABELS)));
+                + " are not broadcast); hint: for integer class labels given as a row, pass one-hot columns of"
+                + " shape (3, m) (nn's Losses.oneHot(labels, 3) builds them)", message(() -> Tensor.zeros(3, 5).softmaxCrossEntropyWithLogits(LABELS)));
         assertEquals("sigmoidCrossEntropyWithLogits: labels (2, 5) must have the shape of the logits (1, 5) (labels are"
                 + " not broadcast); hint: one example per column, so logits and labels are both (outputs, m)",
                 message(() -> LOGITS.sigmoidCrossEntropyWithLogits(Tensor.zeros(2, 5))));

@@ -26,18 +26,18 @@ class OpTableGradientTest {
     }
 
     /**
-     * The table is complete when its rows, run once, record every {@link Primitive} and run every
-     * {@link Composite}: the lists come from the types ({@code values()}), so a new primitive or
-     * composite without a row fails here. (Rows also name the public methods they exercise in
-     * {@code covers}, for readers; nothing is found by reflection.)
-     */
-    /**
      * Adjoints of public ops that only backward rules create (pad for slices, scatterColumns for
      * selectColumns), from an upstream gradient that a single op's second-order check holds
      * constant: the random programs reach them ({@code RuleMutationTest} checks every derivative is reached).
      */
     static final Set<Primitive> ONLY_IN_COMPOSITION = EnumSet.of(Primitive.PAD, Primitive.SCATTER_COLUMNS);
 
+    /**
+     * The table is complete when its rows, run once, record every {@link Primitive} and run every
+     * {@link Composite}: the lists come from the types ({@code values()}), so a new primitive or
+     * composite without a row fails here. (Rows also name the public methods they exercise in
+     * {@code covers}, for readers; nothing is found by reflection.)
+     */
     @Test
     void everyPrimitiveAndCompositeHasARow() {
         Set<Primitive> primitives = ConcurrentHashMap.newKeySet();

@@ -26,7 +26,10 @@ class RandomProgramGradientTest {
 
     @Test
     void randomProgramsMatchCentralDifferencesToSecondOrder() {
-        RandomPrograms.check(RandomPrograms.CASES);
+        int ran = RandomPrograms.check(RandomPrograms.CASES);
+        // programs too near a kink are skipped: most must still run, or the property proves little
+        org.junit.jupiter.api.Assertions.assertTrue(ran >= RandomPrograms.CASES * 8 / 10,
+                "only " + ran + " of " + RandomPrograms.CASES + " random programs ran; the rest were skipped");
     }
 
     @Test

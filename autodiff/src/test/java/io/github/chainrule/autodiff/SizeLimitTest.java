@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 8, size overflow: {@code rows · cols} used to be computed as an int, so
+ * Size overflow: {@code rows · cols} used to be computed as an int, so
  * {@code zeros(65536, 65536)} had size 0, {@code ones(65536, 65537).sum()} was 65536 and
  * {@code zeros(50000, 50000)} threw {@code NegativeArraySizeException}. Every way of making a
  * shape now goes through {@link Shape}'s one check, which names the op, the shape and the limit.

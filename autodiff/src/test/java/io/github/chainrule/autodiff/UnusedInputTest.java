@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, differentiating what does not require gradients: {@code Autograd.grad} used to
+ * Differentiating what does not require gradients: {@code Autograd.grad} used to
  * return zeros for an input not marked {@code requiringGrad()} or not used by the output, while
  * {@code backward()} threw. Now it throws as PyTorch does ("One of the differentiated Tensors
  * does not require grad", "appears to not have been used in the graph"), naming the input, unless

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, section 4: the course's step-by-step notebook backpropagates a given {@code dA}
+ * The course's step-by-step notebook backpropagates a given {@code dA}
  * through a layer; {@link Tensor#backward(Tensor)} does that. Expected values from numpy
  * (python3, numpy), the notebook's {@code sigmoid_backward} and {@code linear_backward}:
  * <pre>

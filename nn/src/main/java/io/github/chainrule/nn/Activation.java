@@ -59,8 +59,12 @@ public interface Activation {
         return of(name, null, fn);
     }
 
-    /** An activation named {@code name} computing {@code fn}, which is the single primitive {@code primitive} (or null). */
-    static Activation of(String name, Primitive primitive, UnaryOperator<Tensor> fn) {
+    /**
+     * An activation named {@code name} computing {@code fn}, which is the single primitive
+     * {@code primitive} (or null). Private: {@code Diagnostics} trusts the primitive (dead ReLUs,
+     * saturated sigmoids), so only the built-in activations may claim one.
+     */
+    private static Activation of(String name, Primitive primitive, UnaryOperator<Tensor> fn) {
         Checks.notNull(name, "Activation.of", "name");
         Checks.notNull(fn, "Activation.of", "fn");
         return new Activation() {

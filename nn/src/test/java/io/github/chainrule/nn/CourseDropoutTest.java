@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, course-mode dropout: the regularization notebook calls {@code np.random.seed(1)} at the
+ * Course-mode dropout: the regularization notebook calls {@code np.random.seed(1)} at the
  * start of every forward pass, so every iteration uses the same masks. A network whose mask
  * generator is seeded once matches it at iteration 0 and then drifts;
  * {@link Dropout.Seeding#EVERY_FORWARD} reproduces it. Expected costs from this numpy run

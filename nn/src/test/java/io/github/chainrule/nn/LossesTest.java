@@ -75,13 +75,13 @@ class LossesTest {
 
     @Test
     void everyLossRefusesLabelsOfAnotherShape() {
-        // issue 8: the shared check (Checks.labels) runs in every loss, the Loss constants and MSE included
+        // the shared check (Checks.labels) runs in every loss, the Loss constants and MSE included
         Tensor out = Tensor.zeros(3, 5), row = Tensor.row(0, 2, 1, 1, 0);
         for (Loss loss : List.of(Losses.BINARY_CROSS_ENTROPY, Losses.BINARY_CROSS_ENTROPY_FROM_LOGITS,
                 Losses.SOFTMAX_CROSS_ENTROPY_FROM_LOGITS, Losses.MEAN_SQUARED_ERROR, Losses.HALF_SQUARED_ERROR)) {
             String m = assertThrows(IllegalArgumentException.class, () -> loss.cost(out, row)).getMessage();
             assertTrue(m.endsWith(": labels (1, 5) must have the shape of the output (3, 5) (labels are not broadcast);"
-                    + " hint: for integer class labels given as a row, pass one-hot columns: Losses.oneHot(labels, 3)"), m);
+                    + " hint: for integer class labels given as a row, pass one-hot columns of shape (3, m) (nn's Losses.oneHot(labels, 3) builds them)"), m);
             assertThrows(IllegalArgumentException.class, () -> loss.cost(Tensor.zeros(1, 5), Tensor.zeros(5, 1)));
             assertThrows(IllegalArgumentException.class, () -> loss.cost(Tensor.zeros(1, 5), Tensor.zeros(1, 1)));
         }

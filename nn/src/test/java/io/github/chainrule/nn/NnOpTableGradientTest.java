@@ -74,14 +74,15 @@ class NnOpTableGradientTest {
         assertTrue(staleNotOps.isEmpty(), "NOT_OPS lists functions that do not exist: " + staleNotOps);
     }
 
+    /**
+     * The dense rows are generated from {@code NnOps.ACTIVATIONS}, which is read from Activation's
+     * fields, so a new constant gets a gradient-checked row without anyone writing one; what can
+     * still go wrong is the reading itself, so the expected constants are written out here.
+     */
     @Test
-    void everyActivationConstantHasADenseRow() {
-        // NnOps.ACTIVATIONS is read from Activation's fields, not written out: a new constant cannot be missed
-        assertTrue(NnOps.ACTIVATIONS.size() >= 7, "Activation constants found: " + NnOps.ACTIVATIONS.keySet());
-        for (Map.Entry<String, Activation> a : NnOps.ACTIVATIONS.entrySet()) {
-            assertTrue(NnOps.TABLE.stream().anyMatch(e -> e.covers().contains("Activation." + a.getKey())
-                    && e.name().equals("dense " + a.getValue().name())), "no dense row for Activation." + a.getKey());
-        }
+    void theActivationConstantsAreAllRead() {
+        assertEquals(Set.of("SIGMOID", "TANH", "RELU", "LEAKY_RELU", "ELU", "SOFTMAX", "IDENTITY"), NnOps.ACTIVATIONS.keySet(),
+                "Activation's constants changed: update this list (each one gets a dense row from NnOps)");
     }
 
     @Test

@@ -188,14 +188,19 @@ class FreshJvmRenderingTest {
         if (mode != null) {
             cmd.add(mode);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path log = dir.resolve("child-output.txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("PATH", path);
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmp.toString());
         Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the drawings did not finish");
+        // wait first, output to a file: a child that hangs must fail the test, not block it
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish within 300 s; it printed:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), output);
         return new Fork(output, out, listing(out), listing(home), listing(tmp));
     }

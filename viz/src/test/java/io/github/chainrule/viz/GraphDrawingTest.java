@@ -36,7 +36,7 @@ class GraphDrawingTest {
     @Test
     void scalarEdgesCarryLocalDerivativesAndChainRuleProducts() {
         String dot = Render.graph(Graphs.courseJ()).dot();
-        // ∂J/∂v = 3, ∂v/∂u = 1, ∂u/∂b = c = 2, so dJ/db = 3·1·2 = 6 (the example)
+        // ∂J/∂v = 3, ∂v/∂u = 1, ∂u/∂b = c = 2, so dJ/db = 3·1·2 = 6 (the course's example)
         String text = visible(dot);
         assertTrue(text.contains("\n∂J/∂v = 3\ndJ/dv = 3\n"), text);
         assertTrue(text.contains("\n∂v/∂u = 1\ndJ/du = 3 · 1 = 3\n"), text);

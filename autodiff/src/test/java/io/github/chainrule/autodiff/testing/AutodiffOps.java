@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The op table of the autodiff module: every public differentiable method of {@link Tensor} has
- * a row here (the completeness test checks it). Domains keep each op away from points where it
+ * The op table of the autodiff module: its rows, run once, record every {@code Primitive} and run
+ * every {@code Composite} ({@code OpTableGradientTest} checks it against their {@code values()}). Domains keep each op away from points where it
  * is not differentiable (kinks, poles, ties), which {@code TensorTest} covers separately.
  */
 public final class AutodiffOps {

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  *
  * @param name        the row's name in reports
  * @param covers      the public methods this row exercises, as {@code "name(ParamType,...)"}
- *                    (e.g. {@code "sum(int,boolean)"}); the completeness test reads it
+ *                    (e.g. {@code "sum(int,boolean)"}), for readers; nn's completeness test checks
+ *                    its rows' names against nn's public functions
  * @param shapes      operand shapes for drawn sizes
  * @param domains     per operand; the last one repeats for further operands
  * @param fn          the function checked

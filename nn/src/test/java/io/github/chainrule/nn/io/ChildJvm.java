@@ -56,10 +56,18 @@ public final class ChildJvm {
     /** Runs this class in a new JVM and returns what it printed. */
     static String run(String maxHeap, String... args) throws IOException, InterruptedException {
         Process p = start(maxHeap, args);
-        String out = new String(p.getInputStream().readAllBytes()).strip();
+        // read on another thread and wait with a timeout: a child that hangs must not block the test
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes()).strip();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish within 120 s");
         }
-        return out;
+        return out.join();
     }
 }

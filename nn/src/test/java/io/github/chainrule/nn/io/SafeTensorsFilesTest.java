@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Model files under stress (issue 8): saves killed part-way, long names, unwritable targets, large headers and
+ * Model files under stress: saves killed part-way, long names, unwritable targets, large headers and
  * metadata, heap use at load, JSON errors, NaN and infinities.
  */
 class SafeTensorsFilesTest {
