@@ -57,7 +57,8 @@ import java.util.Set;
  * {@code .<name>.<token>.tmp}, with the name shortened (and a hash of it added) when the whole would exceed
  * 255 bytes, so any name the file system accepts can be saved to. A process killed during a save cannot
  * remove its temporary file; the next save of the same target does: it deletes the regular files named by
- * that target's temporary pattern and last modified before it started, and nothing else.
+ * that target's temporary pattern, last modified before it started and not locked by a save still running
+ * (each save locks its temporary file until the rename), and nothing else.
  *
  * <p><b>Reading</b> validates everything before returning anything: the header length against
  * the file size and {@link #MAX_HEADER_BYTES}; the header's bytes as strict UTF-8; the JSON (strict:
@@ -263,15 +264,18 @@ public final class SafeTensors {
         // CREATE_NEW rather than createTempFile: the file gets the usual permissions, not owner-only
         Path tmp = dir.resolve("." + stem + "." + Long.toUnsignedString(
                 java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + TMP_SUFFIX);
+        WRITING.add(tmp);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            // locked until renamed: another save's clean-up skips a temporary whose save is still running
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                 java.nio.channels.FileLock lock = ch.lock()) {
                 writer.writeTo(ch);
                 ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } catch (IOException e) {
             deleteQuietly(tmp, e);
@@ -279,6 +283,8 @@ public final class SafeTensors {
         } catch (RuntimeException | Error e) {
             deleteQuietly(tmp, e);
             throw e;
+        } finally {
+            WRITING.remove(tmp);
         }
         // make the rename itself durable where the platform can open a directory
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -290,8 +296,10 @@ public final class SafeTensors {
 
     /**
      * Deletes temporary files that an earlier save of the same target left behind when its process was killed:
-     * only regular files named by our pattern for this target ({@link #isTemporaryOf}) and last modified before
-     * this save started, so a save of another file, or one of the same file that began later, is never touched.
+     * only regular files named by our pattern for this target ({@link #isTemporaryOf}), last modified before
+     * this save started, and not locked: a save holds a lock on its temporary file until the rename (the OS
+     * releases it when the process dies), so a save of another file, or one of the same file still running in
+     * this or another process, is never touched.
      */
     private static void removeStaleTemporaries(Path dir, String stem, java.nio.file.attribute.FileTime started) {
         try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
@@ -301,7 +309,7 @@ public final class SafeTensors {
                     var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
                             java.nio.file.LinkOption.NOFOLLOW_LINKS);
                     if (attrs.isRegularFile() && attrs.lastModifiedTime().compareTo(started) < 0) {
-                        Files.deleteIfExists(p);
+                        deleteIfUnlocked(p);
                     }
                 } catch (IOException ignored) {
                     // another process removed it first, or we may not: the save itself does not depend on it
@@ -309,6 +317,28 @@ public final class SafeTensors {
             }
         } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
             // the directory cannot be listed (missing, not readable): the save itself reports the real problem
+        }
+    }
+
+    /**
+     * The temporary files this JVM is writing. Their saves hold OS locks, but a clean-up in the same
+     * JVM must not even open them: on POSIX systems closing any channel of a file releases every lock
+     * the process holds on it.
+     */
+    private static final java.util.Set<Path> WRITING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Deletes {@code p} unless a running save holds it (in this JVM, or its lock in another process). */
+    private static void deleteIfUnlocked(Path p) throws IOException {
+        if (WRITING.contains(p.toAbsolutePath())) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = ch.tryLock()) {
+            if (lock != null) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException running) {
+            // a save in this JVM holds it
         }
     }
 

@@ -36,6 +36,16 @@ public final class ChildJvm {
                 case "load" -> SafeTensors.load(model(Integer.parseInt(args[2]), Integer.parseInt(args[3])),
                         Path.of(args[1]));
                 case "read" -> SafeTensors.read(Path.of(args[1]));
+                case "hold" -> { // a save still running: its temporary file locked for a while
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(args[1]),
+                            java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock lock = ch.lock()) {
+                        System.out.println("locked");
+                        System.out.flush();
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 default -> throw new IllegalArgumentException(args[0]);
             }
             System.out.println("ok");
