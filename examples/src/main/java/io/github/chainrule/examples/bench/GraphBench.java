@@ -74,8 +74,10 @@ public final class GraphBench {
         double ours = iterations / t[0], byHand = iterations / t[1];
         System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   Java by hand %8.0f it/s   ratio %.2f%n",
                 ours, byHand, byHand / ours);
-        python("planar_numpy.py", "numpy", ours, iterations);
-        python("planar_torch.py", "PyTorch", ours, Math.max(100, iterations / 5));
+        python(System.getProperty("bench.python", "python3"), "planar_numpy.py", "numpy", ours, iterations);
+        // -Dbench.torchPython=/usr/bin/python3 when torch is installed for another interpreter (Debian's python3-torch)
+        python(System.getProperty("bench.torchPython", System.getProperty("bench.python", "python3")), "planar_torch.py",
+                "PyTorch", ours, Math.max(100, iterations / 5));
         // the two trainings agree (same formulas, same start)
         PlanarShallowNet check = new PlanarShallowNet(4);
         double a = check.train(x, y, 100, 1.2).get(99);
@@ -84,14 +86,14 @@ public final class GraphBench {
     }
 
     /** Runs a reference script; prints its iterations/s and the speed of chainrule relative to it. */
-    private static void python(String script, String name, double ours, int iterations) {
+    private static void python(String python, String script, String name, double ours, int iterations) {
         try {
             Path file = Files.createTempFile("chainrule-" + name, ".py");
             try {
                 try (InputStream in = GraphBench.class.getResourceAsStream("/bench/" + script)) {
                     Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Process p = new ProcessBuilder("python3", file.toString(), Integer.toString(ROUNDS),
+                Process p = new ProcessBuilder(python, file.toString(), Integer.toString(ROUNDS),
                         Integer.toString(iterations)).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 String last = out.lines().reduce((u, v) -> v).orElse("");
