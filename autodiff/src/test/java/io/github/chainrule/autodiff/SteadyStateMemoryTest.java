@@ -93,7 +93,7 @@ class SteadyStateMemoryTest {
             long after = usedAfterGc();
             // the graph of an earlier step (its nodes, values and kept gradients) is garbage now
             assertNull(early.get(), "the graph of an earlier step is still reachable (keepIntermediate " + keep + ")");
-            // 500 steps allocate about 500 × 2.6 MB; what stays must not grow with them (allow 2 MB of noise)
+            // 300 steps allocate about 300 × 2.6 MB; what stays must not grow with them (allow 2 MB of noise)
             assertTrue(after - before < 2_000_000, "the heap grew by " + (after - before) + " bytes over 300 steps"
                     + " (keepIntermediate " + keep + ")");
         }
