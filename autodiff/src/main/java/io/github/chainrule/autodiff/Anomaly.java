@@ -21,9 +21,6 @@ import java.util.stream.Collectors;
  * The cost when off is one thread-local read per operation.
  */
 public final class Anomaly {
-    private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    /** Set while backward rules run: their results are checked per rule, not per inner op. */
-    private static final ThreadLocal<Boolean> IN_BACKWARD = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Code locations of library modules; frames from them are not "user code". */
     private static final Set<String> LIBRARY = ConcurrentHashMap.newKeySet();
@@ -37,26 +34,29 @@ public final class Anomaly {
 
     /** Turns anomaly detection on for this thread until the returned scope is closed. */
     public static Grad.Scope detect() {
-        boolean previous = ENABLED.get();
-        ENABLED.set(true);
-        return () -> ENABLED.set(previous);
+        ThreadState state = ThreadState.get();
+        boolean previous = state.anomaly;
+        state.anomaly = true;
+        return () -> ThreadState.get().anomaly = previous;
     }
 
     /** Whether anomaly detection is on for this thread. */
     public static boolean isEnabled() {
-        return ENABLED.get();
+        return ThreadState.get().anomaly;
     }
 
     /** Whether forward values of new operations are checked: anomaly mode on, outside backward rules. */
     static boolean checksForward() {
-        return ENABLED.get() && !IN_BACKWARD.get();
+        ThreadState state = ThreadState.get();
+        return state.anomaly && !state.inBackward;
     }
 
     /** Marks the running of backward rules, whose inner operations are not checked one by one. */
     static Grad.Scope duringBackward() {
-        boolean previous = IN_BACKWARD.get();
-        IN_BACKWARD.set(true);
-        return () -> IN_BACKWARD.set(previous);
+        ThreadState state = ThreadState.get();
+        boolean previous = state.inBackward;
+        state.inBackward = true;
+        return () -> ThreadState.get().inBackward = previous;
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.github.chainrule.autodiff;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reverse-mode engine. From an output it orders the graph topologically (iteratively, so
@@ -76,19 +78,36 @@ public final class Autograd {
     private static void backward(String op, Tensor output, Tensor seed, boolean keepIntermediate) {
         Checks.state(output.requiresGrad(), "%s: %s does not depend on any tensor that requires gradients;"
                 + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
-        Map<Tensor, Tensor> grads = propagate(output, seed, false, keepIntermediate);
-        try (Grad.Scope s = Grad.disabled()) {
-            for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
-                Tensor t = e.getKey();
-                // a copy, so that no two tensors share a gradient object (rules like add's pass g on as is)
-                Tensor g = e.getValue().detach();
-                if (t.isLeaf()) {
-                    t.setGrad(gradientName(t, t.hasGrad() ? t.grad().add(g) : g));
-                } else if (keepIntermediate) {
-                    t.setGrad(gradientName(t, g));
+        List<Tensor> order = List.of();
+        try {
+            order = propagate(output, seed, false, keepIntermediate);
+            try (Grad.Scope s = Grad.disabled()) {
+                for (Tensor t : order) {
+                    Tensor g = t.pending;
+                    if (g == null) {
+                        continue;
+                    }
+                    if (t.isLeaf()) {
+                        t.setGrad(gradientName(t, t.hasGrad() ? t.grad().add(g) : own(g)));
+                    } else if (keepIntermediate) {
+                        t.setGrad(gradientName(t, own(g)));
+                    }
                 }
             }
+        } finally {
+            release(order);
         }
+    }
+
+    /**
+     * {@code g} itself when no other tensor holds it as its gradient (the pass made it), else a
+     * copy: rules like add's pass the upstream gradient on as is, and no two tensors may share a
+     * gradient object.
+     */
+    private static Tensor own(Tensor g) {
+        Tensor mine = g.heldAsGrad || g.node != null ? g.detach() : g;
+        mine.heldAsGrad = true;
+        return mine;
     }
 
     /**
@@ -153,17 +172,22 @@ public final class Autograd {
                     + " it; hint: mark it with requiringGrad() before computing the output, or pass allowUnused ="
                     + " true to get zeros for it", op, describe(i, in));
         }
-        Map<Tensor, Tensor> grads = propagate(output, seed, createGraph, true);
+        List<Tensor> order = List.of();
         List<Tensor> result = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            Tensor in = inputs.get(i);
-            Tensor g = grads.get(in);
+        try {
+            order = propagate(output, seed, createGraph, true);
+            for (int i = 0; i < inputs.size(); i++) {
+                Tensor in = inputs.get(i);
+                Tensor g = in.mark == passOf(order) ? in.pending : null;
             Checks.argument(g != null || allowUnused, "%s: %s was not used to compute the output %s (it does not"
                     + " appear in its graph%s); hint: pass allowUnused = true to get zeros for it", op, describe(i, in),
                     output.shape(), output.requiresGrad() ? "" : ", which was not recorded: computed in a no-grad scope"
                     + " or from detached tensors");
-            // without createGraph the results are plain values: copies, so no two share an object
-            result.add(g == null ? Tensor.zeros(in.shape()) : createGraph ? g : g.detach());
+                // without createGraph the results are plain values: copies, so no two share an object
+                result.add(g == null ? Tensor.zeros(in.shape()) : createGraph ? g : g.detach());
+            }
+        } finally {
+            release(order);
         }
         return result;
     }
@@ -185,27 +209,49 @@ public final class Autograd {
                 op.equals("backward") ? "backward(dA)" : "Autograd.vjp(output, dA, inputs, createGraph)");
     }
 
-    /** The gradient of every tracked tensor the output depends on (intermediates dropped unless kept). */
-    private static Map<Tensor, Tensor> propagate(Tensor output, Tensor seed, boolean createGraph, boolean keep) {
-        List<Tensor> order = topologicalOrder(output, true);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    /** Numbers the backward passes; a tensor's {@code mark} says which pass last reached it. */
+    private static final AtomicLong PASSES = new AtomicLong();
+
+    /** The pass that produced {@code order} (its tensors carry its mark), or 0 for an empty order. */
+    private static long passOf(List<Tensor> order) {
+        return order.isEmpty() ? 0 : order.get(0).mark;
+    }
+
+    /**
+     * Runs the backward pass: leaves in {@code t.pending} the gradient of every tracked tensor
+     * {@code t} the output depends on (intermediates dropped as soon as they are used unless
+     * kept), and returns those tensors, inputs first. The caller reads the gradients, then calls
+     * {@link #release}.
+     *
+     * <p>No maps: each tensor carries its visit mark and its gradient slot. Without
+     * {@code createGraph}, a gradient reaching a tensor along several paths is summed in place
+     * into a buffer the pass allocated (never into a rule's result, which may be another
+     * tensor's gradient); with it, the sum is recorded ({@code add}) so it can be differentiated.
+     * Two backward passes through the same tensors must not run at the same time on different
+     * threads (they could not before either: both write the leaves' gradients).
+     */
+    private static List<Tensor> propagate(Tensor output, Tensor seed, boolean createGraph, boolean keep) {
         if (!output.requiresGrad()) {
-            return grads;
+            return List.of();
         }
-        grads.put(output, seed);
+        long pass = PASSES.incrementAndGet();
+        ArrayList<Tensor> order = trackedOrder(output, pass);
+        output.pending = seed;
+        output.pendingOwned = false;
         boolean anomaly = Anomaly.isEnabled();
         try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
                 Node node = t.node;
-                Tensor g = node == null ? null : grads.get(t);
+                Tensor g = node == null ? null : t.pending;
                 if (g == null) {
                     continue;
                 }
                 node.checkVersions(t);
-                for (int i = 0; i < node.inputs.length; i++) {
-                    Tensor in = node.inputs[i];
+                Tensor[] inputs = node.inputs;
+                for (int i = 0; i < inputs.length; i++) {
+                    Tensor in = inputs[i];
                     if (!in.requiresGrad()) {
                         continue;
                     }
@@ -213,15 +259,81 @@ public final class Autograd {
                     if (anomaly) {
                         Anomaly.checkBackward(node, i, gi);
                     }
-                    Tensor previous = grads.get(in);
-                    grads.put(in, previous == null ? gi : previous.add(gi));
+                    accumulate(in, gi, createGraph);
                 }
                 if (!keep && t != output) {
-                    grads.remove(t);
+                    t.pending = null;
                 }
             }
         }
-        return grads;
+        return order;
+    }
+
+    /** Adds {@code gi} to the gradient {@code in} has received so far in this pass. */
+    private static void accumulate(Tensor in, Tensor gi, boolean createGraph) {
+        Tensor previous = in.pending;
+        if (previous == null) {
+            in.pending = gi;
+            in.pendingOwned = false;
+        } else if (createGraph || !previous.shape().equals(gi.shape())) {
+            in.pending = previous.add(gi);
+            in.pendingOwned = false;
+        } else if (in.pendingOwned) {
+            double[] a = previous.data, b = gi.data;
+            for (int j = 0; j < a.length; j++) {
+                a[j] += b[j];
+            }
+        } else {
+            double[] a = previous.data, b = gi.data, r = new double[a.length];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = a[j] + b[j];
+            }
+            in.pending = new Tensor(previous.shape(), r, null);
+            in.pendingOwned = true;
+        }
+    }
+
+    /** Clears the gradient slots a pass left on {@code order}, so that no gradient outlives the pass there. */
+    private static void release(List<Tensor> order) {
+        for (Tensor t : order) {
+            t.pending = null;
+            t.pendingOwned = false;
+        }
+    }
+
+    /**
+     * The same order as {@code topologicalOrder(output, true)}, each tensor marked with {@code pass}
+     * (no set of visited tensors: the mark is the set), with primitive stacks.
+     */
+    private static ArrayList<Tensor> trackedOrder(Tensor output, long pass) {
+        ArrayList<Tensor> order = new ArrayList<>();
+        Tensor[] stack = new Tensor[64];
+        int[] next = new int[64];
+        int top = 0;
+        stack[0] = output;
+        output.mark = pass;
+        while (top >= 0) {
+            Tensor t = stack[top];
+            Node node = t.node;
+            int i = next[top];
+            if (node != null && i < node.inputs.length) {
+                next[top] = i + 1;
+                Tensor in = node.inputs[i];
+                if (in.requiresGrad() && in.mark != pass) {
+                    in.mark = pass;
+                    if (++top == stack.length) {
+                        stack = Arrays.copyOf(stack, 2 * top);
+                        next = Arrays.copyOf(next, 2 * top);
+                    }
+                    stack[top] = in;
+                    next[top] = 0;
+                }
+            } else {
+                order.add(t);
+                stack[top--] = null;
+            }
+        }
+        return order;
     }
 
     /**
@@ -242,27 +354,29 @@ public final class Autograd {
             java.util.function.Predicate<Tensor> include) {
         List<Tensor> order = new ArrayList<>();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        List<Tensor> stack = new ArrayList<>();
-        List<Integer> next = new ArrayList<>();
-        stack.add(output);
-        next.add(0);
+        Tensor[] stack = new Tensor[64];
+        int[] next = new int[64];
+        int top = 0;
+        stack[0] = output;
         seen.put(output, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Tensor t = stack.get(top);
-            int i = next.get(top);
+        while (top >= 0) {
+            Tensor t = stack[top];
+            int i = next[top];
             Tensor[] inputs = inputsOf.apply(t);
             if (i < inputs.length) {
-                next.set(top, i + 1);
+                next[top] = i + 1;
                 Tensor in = inputs[i];
                 if (include.test(in) && seen.put(in, Boolean.TRUE) == null) {
-                    stack.add(in);
-                    next.add(0);
+                    if (++top == stack.length) {
+                        stack = Arrays.copyOf(stack, 2 * top);
+                        next = Arrays.copyOf(next, 2 * top);
+                    }
+                    stack[top] = in;
+                    next[top] = 0;
                 }
             } else {
                 order.add(t);
-                stack.remove(top);
-                next.remove(top);
+                stack[top--] = null;
             }
         }
         return order;

@@ -15,8 +15,18 @@ final class Fused {
     /** See {@link #sigmoidCrossEntropy}. */
     static final Rule[] SIGMOID_CROSS_ENTROPY = {
         Rule.of("z", Formula.times(G, new Formula.Group(Formula.seq(new Formula.Apply("σ", Z), " − ", Y))),
-                (g, out, n, i) -> g.mul(n.inputs[0].sigmoid().sub(n.inputs[1]))),
+                (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.inputs[0].sigmoid().sub(n.inputs[1]))
+                        : sigmoidCrossEntropyBackward(g, n.inputs[0], n.inputs[1])),
         Rule.of("y", new Formula.Negation(Formula.times(G, Z)), (g, out, n, i) -> g.mul(n.inputs[0].neg()))};
+
+    /** {@code g ⊙ (σ(z) − y)} in one pass, for the backward without createGraph. */
+    static Tensor sigmoidCrossEntropyBackward(Tensor g, Tensor z, Tensor y) {
+        double[] a = g.data, zd = z.data, yd = y.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] * (Elementwise.sigmoid(zd[i]) + -yd[i]);
+        }
+        return new Tensor(g.shape(), r, null);
+    }
 
     /**
      * {@code max(z, 0) − z·y + log(1 + e^−|z|)} elementwise: ∂/∂z = g·(σ(z) − y), ∂/∂y = −g·z.
@@ -82,10 +92,54 @@ final class Fused {
      */
     static final Rule[] SOFTMAX_CROSS_ENTROPY = {
         Rule.of("z", Formula.times(G, new Formula.Group(Formula.seq(new Formula.Apply("softmax", Z), " · Σ", Y, " − ", Y))),
-                (g, out, n, i) -> g.expand(n.inputs[0].shape())
-                        .mul(n.inputs[0].softmax(0).mul(n.inputs[1].sum(0, true)).sub(n.inputs[1]))),
+                (g, out, n, i) -> Grad.isEnabled() ? g.expand(n.inputs[0].shape())
+                        .mul(n.inputs[0].softmax(0).mul(n.inputs[1].sum(0, true)).sub(n.inputs[1]))
+                        : softmaxCrossEntropyBackward(g, n.inputs[0], n.inputs[1])),
         Rule.of("y", new Formula.Negation(Formula.times(G, Formula.seq("log ", new Formula.Apply("softmax", Z)))),
                 (g, out, n, i) -> g.expand(n.inputs[0].shape()).mul(n.inputs[0].logSoftmax(0).neg()))};
+
+    /**
+     * {@code g ⊙ (softmax(z)·Σ_k y_k − y)} per column in one pass (the composed rule's arithmetic:
+     * the shift by the maximum, infinite maxima replaced by 0, {@code e · (1/Σe)}), for the backward
+     * without createGraph.
+     */
+    static Tensor softmaxCrossEntropyBackward(Tensor g, Tensor logits, Tensor labels) {
+        int k = logits.rows(), m = logits.cols();
+        double[] z = logits.data, y = labels.data, gd = g.data, r = new double[k * m];
+        double[] max = new double[m], sum = new double[m], sumY = new double[m];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                double v = z[i * m + j];
+                if (v > max[j] || Double.isNaN(v) && !Double.isNaN(max[j])) {
+                    max[j] = v;
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            if (Double.isInfinite(max[j])) {
+                max[j] = 0;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                double e = Math.exp(z[i * m + j] + -max[j]);
+                r[i * m + j] = e;
+                sum[j] += e;
+                sumY[j] += y[i * m + j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            sum[j] = 1.0 / sum[j];
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                int idx = i * m + j;
+                r[idx] = gd[j] * (r[idx] * sum[j] * sumY[j] + -y[idx]);
+            }
+        }
+        return new Tensor(logits.shape(), r, null);
+    }
 
     static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
         String op = Primitive.SOFTMAX_CROSS_ENTROPY.opName();

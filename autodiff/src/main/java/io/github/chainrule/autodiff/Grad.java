@@ -11,14 +11,12 @@ package io.github.chainrule.autodiff;
  * }</pre>
  */
 public final class Grad {
-    private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> Boolean.TRUE);
-
     private Grad() {
     }
 
     /** Whether operations on this thread currently record the graph. */
     public static boolean isEnabled() {
-        return ENABLED.get();
+        return ThreadState.get().gradEnabled;
     }
 
     /** Turns recording off on this thread until the returned scope is closed. */
@@ -32,10 +30,14 @@ public final class Grad {
     }
 
     private static Scope set(boolean on) {
-        boolean previous = ENABLED.get();
-        ENABLED.set(on);
-        return () -> ENABLED.set(previous);
+        ThreadState state = ThreadState.get();
+        boolean previous = state.gradEnabled;
+        state.gradEnabled = on;
+        return previous ? RESTORE_ON : RESTORE_OFF;
     }
+
+    private static final Scope RESTORE_ON = () -> ThreadState.get().gradEnabled = true;
+    private static final Scope RESTORE_OFF = () -> ThreadState.get().gradEnabled = false;
 
     /** A scope that restores the previous setting when closed; use it with try-with-resources. */
     @FunctionalInterface

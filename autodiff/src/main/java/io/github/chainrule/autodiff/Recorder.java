@@ -24,35 +24,29 @@ final class Recorder {
         Rule[] rules(Primitive primitive, Tensor[] inputs, Rule[] rules);
     }
 
-    /** The composite call running on this thread, if any (only while recording). */
-    private static final ThreadLocal<Composite.Call> CURRENT = new ThreadLocal<>();
-
     /**
      * Starts a call of {@code kind}: nodes recorded until {@link #exit} carry it. Returns what
      * {@link #exit} needs, or {@code null} when nothing is recorded (gradients off).
      */
     static Composite.Call enter(Composite kind) {
-        if (!Grad.isEnabled()) {
+        ThreadState state = ThreadState.get();
+        if (!state.gradEnabled) {
             return null;
         }
-        Composite.Call call = new Composite.Call(kind, CURRENT.get());
-        CURRENT.set(call);
+        Composite.Call call = new Composite.Call(kind, state.composite);
+        state.composite = call;
         return call;
     }
 
     /** The composite call running on this thread (the innermost), or {@code null}; for the op table's completeness test. */
     static Composite.Call currentComposite() {
-        return CURRENT.get();
+        return ThreadState.get().composite;
     }
 
     /** Ends {@code call} (from {@link #enter}; null is ignored). */
     static void exit(Composite.Call call) {
         if (call != null) {
-            if (call.parent() == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(call.parent());
-            }
+            ThreadState.get().composite = call.parent();
         }
     }
 
@@ -61,24 +55,29 @@ final class Recorder {
      * @param data  the result's elements; ownership passes to the new tensor
      */
     static Tensor record(Primitive primitive, Attrs attrs, Shape shape, double[] data, Tensor... inputs) {
+        ThreadState state = ThreadState.get();
+        boolean recording = state.gradEnabled;
         boolean track = false;
-        if (Grad.isEnabled()) {
+        if (recording) {
             for (Tensor in : inputs) {
-                track |= in.requiresGrad();
+                if (in.requiresGrad()) {
+                    track = true;
+                    break;
+                }
             }
         }
-        boolean anomaly = Anomaly.checksForward();
+        boolean anomaly = state.anomaly && !state.inBackward;
         String site = anomaly ? Anomaly.userSite() : null;
         Node node = null;
         if (track) {
             Rule[] rules = primitive.rules;
             RuleHook hook = ruleHook;
             node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site,
-                    CURRENT.get());
+                    state.composite);
         }
         Tensor out = new Tensor(shape, data, node);
-        if (!track && Grad.isEnabled()) {
-            Composite.Call call = CURRENT.get();
+        if (!track && recording) {
+            Composite.Call call = state.composite;
             if (call != null) {
                 boolean internal = true;
                 for (Tensor in : inputs) {

@@ -41,6 +41,14 @@ public final class Tensor {
     boolean internal;
     /** For a result that tracks no gradient: the composite call it was computed in, if any (a collapsed drawing cannot hide it). */
     Composite.Call madeInside;
+    /** Engine bookkeeping of the backward pass running through this tensor (see {@link Autograd}): its visit mark. */
+    long mark;
+    /** The gradient summed so far during a backward pass, or {@code null}; cleared when the pass ends. */
+    Tensor pending;
+    /** Whether {@link #pending} is a buffer the pass allocated itself, which it may add into in place. */
+    boolean pendingOwned;
+    /** Set on a gradient tensor once it is stored as some tensor's {@link #grad()}: another tensor then gets a copy. */
+    boolean heldAsGrad;
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;

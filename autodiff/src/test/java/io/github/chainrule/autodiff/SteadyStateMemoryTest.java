@@ -1,0 +1,130 @@
+package io.github.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory in steady-state training (counts of bytes and reachability, never timings): a step's
+ * graph and gradients are garbage once the next step has run, the heap retained after many
+ * steps does not grow, and a step allocates little more than what it must hold.
+ */
+class SteadyStateMemoryTest {
+    /** The benchmark's MLP (GraphBench): 784-256-128-10 at batch 32. */
+    private static final int[] SIZES = {784, 256, 128, 10};
+    private static final int BATCH = 32;
+
+    /** A ReLU MLP with softmax cross-entropy, trained by plain SGD, as nn's Trainer does it. */
+    private static final class Mlp {
+        final Tensor x, y;
+        final Tensor[] w = new Tensor[3], b = new Tensor[3];
+
+        Mlp() {
+            NumpyRandom rng = new NumpyRandom(5);
+            x = Tensor.randn(SIZES[0], BATCH, rng);
+            double[] oneHot = new double[SIZES[3] * BATCH];
+            for (int j = 0; j < BATCH; j++) {
+                oneHot[(j % SIZES[3]) * BATCH + j] = 1;
+            }
+            y = Tensor.fromRowMajor(SIZES[3], BATCH, oneHot);
+            for (int l = 0; l < 3; l++) {
+                w[l] = Tensor.randn(SIZES[l + 1], SIZES[l], rng).mul(Math.sqrt(2.0 / SIZES[l])).detach()
+                        .named("W[" + (l + 1) + "]").requiringGrad();
+                b[l] = Tensor.zeros(SIZES[l + 1], 1).named("b[" + (l + 1) + "]").requiringGrad();
+            }
+        }
+
+        /** One step; returns the cost tensor (the root of this step's graph). */
+        Tensor step(boolean keepIntermediate) {
+            Tensor a = x;
+            for (int l = 0; l < 3; l++) {
+                Tensor z = w[l].matmul(a).add(b[l]);
+                a = l < 2 ? z.relu() : z;
+            }
+            Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
+            Autograd.backward(cost, keepIntermediate);
+            try (Grad.Scope off = Grad.disabled()) {
+                for (int l = 0; l < 3; l++) {
+                    w[l].addInPlace(w[l].grad(), -0.05);
+                    b[l].addInPlace(b[l].grad(), -0.05);
+                    w[l].zeroGrad();
+                    b[l].zeroGrad();
+                }
+            }
+            return cost;
+        }
+
+        /** Bytes a step must hold: each layer's Z and A (the last layer's Z only) and one gradient per parameter. */
+        long mustHold() {
+            long doubles = 0;
+            for (int l = 0; l < 3; l++) {
+                doubles += (long) SIZES[l + 1] * BATCH * (l < 2 ? 2 : 1) + (long) SIZES[l + 1] * SIZES[l] + SIZES[l + 1];
+            }
+            return doubles * 8;
+        }
+    }
+
+    private static long usedAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
+    @Test
+    void steadyStateTrainingDoesNotGrowTheHeap() {
+        for (boolean keep : new boolean[] {false, true}) {
+            Mlp mlp = new Mlp();
+            for (int i = 0; i < 50; i++) {
+                mlp.step(keep);
+            }
+            long before = usedAfterGc();
+            WeakReference<Tensor> early = new WeakReference<>(mlp.step(keep));
+            for (int i = 0; i < 300; i++) {
+                mlp.step(keep);
+            }
+            long after = usedAfterGc();
+            // the graph of an earlier step (its nodes, values and kept gradients) is garbage now
+            assertNull(early.get(), "the graph of an earlier step is still reachable (keepIntermediate " + keep + ")");
+            // 300 steps allocate about 300 × 2.6 MB; what stays must not grow with them (allow 2 MB of noise)
+            assertTrue(after - before < 2_000_000, "the heap grew by " + (after - before) + " bytes over 300 steps"
+                    + " (keepIntermediate " + keep + ")");
+        }
+    }
+
+    @Test
+    void aStepAllocatesAtMostOneAndAHalfTimesWhatItMustHold() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Mlp mlp = new Mlp();
+        for (int i = 0; i < 20; i++) {
+            mlp.step(false);
+        }
+        int steps = 50;
+        long start = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            mlp.step(false);
+        }
+        long perStep = (threads.getCurrentThreadAllocatedBytes() - start) / steps;
+        double ratio = (double) perStep / mlp.mustHold();
+        assertTrue(ratio <= 1.5, "a training step allocates " + perStep + " bytes, " + ratio + " times the "
+                + mlp.mustHold() + " it must hold");
+    }
+
+    @Test
+    void gradientsAreNotSharedBetweenTensorsWithoutCopies() {
+        // add passes its upstream gradient on as is: the stored gradients must still be distinct objects
+        Tensor a = Tensor.row(1, 2).requiringGrad(), b = Tensor.row(3, 4).requiringGrad();
+        Tensor s = a.add(b);
+        s.sum().backward();
+        assertNotSame(a.grad(), b.grad());
+        assertNotSame(a.grad(), s.grad());
+        assertNotSame(b.grad(), s.grad());
+    }
+}
