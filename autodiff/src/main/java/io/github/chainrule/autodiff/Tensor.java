@@ -428,6 +428,7 @@ public final class Tensor {
     /** {@code this − other}, broadcasting; composed as {@code this + (−other)}. */
     public Tensor sub(Tensor other) {
         Checks.notNull(other, "sub", "other");
+        Shape.broadcast("sub", shape, other.shape); // errors name the operation the user called, not its parts
         Composite.Call c = Recorder.enter(Composite.SUB);
         try {
             return add(other.neg());
@@ -454,6 +455,7 @@ public final class Tensor {
     /** Elementwise {@code this / other}, broadcasting; composed as {@code this ⊙ other^−1}. */
     public Tensor div(Tensor other) {
         Checks.notNull(other, "div", "other");
+        Shape.broadcast("div", shape, other.shape); // errors name the operation the user called, not its parts
         Composite.Call c = Recorder.enter(Composite.DIV);
         try {
             return mul(other.pow(-1.0));

@@ -36,6 +36,11 @@ class ErrorMessageTest {
                 message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).add(Tensor.ones(4, 3))));
         assertEquals("mul: shapes (2, 3) and (2, 5) are not broadcastable (axis 1: 3 vs 5)",
                 message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).mul(Tensor.ones(2, 5))));
+        // composites name themselves, not the primitives they are built from
+        assertEquals("sub: shapes (2, 3) and (4, 3) are not broadcastable (axis 0: 2 vs 4)",
+                message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).sub(Tensor.ones(4, 3))));
+        assertEquals("div: shapes (2, 3) and (2, 5) are not broadcastable (axis 1: 3 vs 5)",
+                message(IllegalArgumentException.class, () -> Tensor.ones(2, 3).div(Tensor.ones(2, 5))));
     }
 
     @Test

@@ -68,7 +68,7 @@ class SizeLimitTest {
         Tensor column = Tensor.zeros(65536, 1), row = Tensor.zeros(1, 65537);
         assertTrue(message(() -> column.add(row)).startsWith("add: shape (65536, 65537) would hold"));
         assertTrue(message(() -> column.mul(row)).startsWith("mul: shape (65536, 65537) would hold"));
-        assertTrue(message(() -> column.sub(row)).startsWith("add: shape (65536, 65537)"));
+        assertTrue(message(() -> column.sub(row)).startsWith("sub: shape (65536, 65537)"));
         assertTrue(message(() -> column.matmul(row)).startsWith("matmul: shape (65536, 65537) would hold"));
         assertTrue(message(() -> Tensor.zeros(65536, 1).expand(new Shape(65536, 65537))).startsWith("shape: shape"));
         assertTrue(message(() -> column.selectColumns(new int[65537])).startsWith(
