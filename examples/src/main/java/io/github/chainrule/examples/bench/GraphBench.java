@@ -302,38 +302,9 @@ public final class GraphBench {
 
     static void mlp(int batch, int steps) {
         int[] sizes = {784, 256, 128, 10};
-        NumpyRandom rng = new NumpyRandom(1);
-        Tensor x = Tensor.randn(sizes[0], batch, rng);
-        double[] oneHot = new double[10 * batch];
-        for (int j = 0; j < batch; j++) {
-            oneHot[(j % 10) * batch + j] = 1;
-        }
-        Tensor y = Tensor.fromRowMajor(10, batch, oneHot);
-        Tensor[] w = new Tensor[3], b = new Tensor[3];
-        for (int l = 0; l < 3; l++) {
-            w[l] = Tensor.randn(sizes[l + 1], sizes[l], rng).mul(Math.sqrt(2.0 / sizes[l])).detach().requiringGrad();
-            b[l] = Tensor.zeros(sizes[l + 1], 1).requiringGrad();
-        }
-        Runnable ours = () -> {
-            for (int s = 0; s < steps; s++) {
-                Tensor a = x;
-                for (int l = 0; l < 3; l++) {
-                    Tensor z = w[l].matmul(a).add(b[l]);
-                    a = l < 2 ? z.relu() : z;
-                }
-                Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
-                Autograd.backward(cost, false);
-                try (Grad.Scope off = Grad.disabled()) {
-                    for (int l = 0; l < 3; l++) {
-                        w[l].addInPlace(w[l].grad(), -0.01);
-                        b[l].addInPlace(b[l].grad(), -0.01);
-                        w[l].zeroGrad();
-                        b[l].zeroGrad();
-                    }
-                }
-            }
-        };
-        HandMlp hand = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL, sizes, x, y);
+        Benchmark.Workload chainrule = new Benchmark.Workload(batch); // the same step as the kernel benchmark's
+        Runnable ours = () -> chainrule.steps(steps);
+        HandMlp hand = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL, sizes, chainrule.x, chainrule.y);
         Runnable reference = () -> {
             for (int s = 0; s < steps; s++) {
                 hand.step(0.01);
