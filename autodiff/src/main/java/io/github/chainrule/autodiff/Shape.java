@@ -1,6 +1,7 @@
 package io.github.chainrule.autodiff;
 
 import java.math.BigInteger;
+import java.util.Locale;
 
 /**
  * The shape {@code (rows, cols)} of a {@link Tensor}. Every tensor is a matrix: a scalar is
@@ -61,12 +62,13 @@ public record Shape(int rows, int cols) {
     /** The one size check of every shape. */
     private static void check(String op, long rows, long cols) {
         if (rows < 1 || cols < 1) {
-            throw new IllegalArgumentException(String.format(
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s: sizes must be at least 1, got (%d, %d)", op, rows, cols));
         }
         // each factor ≤ MAX_SIZE < 2^31 first, so the product cannot overflow a long
         if (rows > MAX_SIZE || cols > MAX_SIZE || rows * cols > MAX_SIZE) {
-            throw new IllegalArgumentException(String.format(
+            // Locale.ROOT: the same digits and grouping commas in every locale
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s: shape (%d, %d) would hold %,d elements, more than the limit of %,d (Shape.MAX_SIZE,"
                     + " the largest Java array)", op, rows, cols,
                     BigInteger.valueOf(rows).multiply(BigInteger.valueOf(cols)), MAX_SIZE));
