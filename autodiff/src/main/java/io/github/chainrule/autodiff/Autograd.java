@@ -69,15 +69,19 @@ public final class Autograd {
     public static void backward(Tensor output, Tensor upstream) {
         Checks.notNull(output, "backward", "output");
         Checks.notNull(upstream, "backward", "upstream gradient");
-        Checks.argument(upstream.shape().equals(output.shape()), "backward: the upstream gradient %s must have the"
-                + " shape of %s %s (dA has A's shape)%s", upstream.shape(), output.label(), output.shape(),
-                upstream.shape().equals(output.shape().transposed()) ? "; hint: it looks transposed" : "");
+        if (!upstream.shape().equals(output.shape())) {
+            Checks.argument(false, "backward: the upstream gradient %s must have the"
+                    + " shape of %s %s (dA has A's shape)%s", upstream.shape(), output.label(), output.shape(),
+                    upstream.shape().equals(output.shape().transposed()) ? "; hint: it looks transposed" : "");
+        }
         backward("backward", output, upstream.detach(), true);
     }
 
     private static void backward(String op, Tensor output, Tensor seed, boolean keepIntermediate) {
-        Checks.state(output.requiresGrad(), "%s: %s does not depend on any tensor that requires gradients;"
-                + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
+        if (!output.requiresGrad()) {
+            Checks.state(false, "%s: %s does not depend on any tensor that requires gradients;"
+                    + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
+        }
         List<Tensor> order = List.of();
         try {
             order = propagate(output, seed, false, keepIntermediate);
@@ -204,9 +208,11 @@ public final class Autograd {
 
     private static void checkScalar(String op, Tensor output) {
         Checks.notNull(output, op, "output");
-        Checks.argument(output.shape().isScalar(), "%s: output must be 1×1, got %s; hint: reduce it with sum() or mean()"
-                + " first, or give the upstream gradient dA of the same shape: %s", op, output.shape(),
-                op.equals("backward") ? "backward(dA)" : "Autograd.vjp(output, dA, inputs, createGraph)");
+        if (!output.shape().isScalar()) {
+            Checks.argument(false, "%s: output must be 1×1, got %s; hint: reduce it with sum() or mean()"
+                    + " first, or give the upstream gradient dA of the same shape: %s", op, output.shape(),
+                    op.equals("backward") ? "backward(dA)" : "Autograd.vjp(output, dA, inputs, createGraph)");
+        }
     }
 
     /** Numbers the backward passes; a tensor's {@code mark} says which pass last reached it. */
