@@ -83,11 +83,16 @@ public final class Autograd {
                     + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
         }
         List<Tensor> order = List.of();
+        int stored = 0;
         try {
             order = propagate(output, seed, false, keepIntermediate);
             try (Grad.Scope s = Grad.disabled()) {
-                for (Tensor t : order) {
+                // each slot is cleared as its gradient is stored, so no separate clearing pass follows
+                for (int n = order.size(); stored < n; stored++) {
+                    Tensor t = order.get(stored);
                     Tensor g = t.pending;
+                    t.pending = null;
+                    t.pendingOwned = false;
                     if (g == null) {
                         continue;
                     }
@@ -99,7 +104,9 @@ public final class Autograd {
                 }
             }
         } finally {
-            release(order);
+            if (stored < order.size()) { // an exception: clear what the loop did not reach
+                release(order);
+            }
         }
     }
 
