@@ -210,7 +210,8 @@ public final class Autograd {
 
     /** Names a stored gradient in the course's notation: the gradient of {@code W[1]} is {@code dW[1]}. */
     private static Tensor gradientName(Tensor t, Tensor g) {
-        return t.name() == null ? g : g.named("d" + t.name());
+        String name = t.name();
+        return name == null ? g : g.namedGradientOf(name);
     }
 
     private static void checkScalar(String op, Tensor output) {
