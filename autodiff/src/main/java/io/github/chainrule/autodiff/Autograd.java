@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -211,7 +212,24 @@ public final class Autograd {
     /** Names a stored gradient in the course's notation: the gradient of {@code W[1]} is {@code dW[1]}. */
     private static Tensor gradientName(Tensor t, Tensor g) {
         String name = t.name();
-        return name == null ? g : g.namedGradientOf(name);
+        return name == null ? g : g.named(gradientNameOf(name));
+    }
+
+    /** The gradient names built so far ({@code "W[1]" → "dW[1]"}): a training loop names the same tensors every step. */
+    private static final Map<String, String> GRADIENT_NAMES = new ConcurrentHashMap<>();
+    /** At most this many cached names (names made per step, such as numbered ones, are then built each time). */
+    private static final int GRADIENT_NAMES_CACHED = 1024;
+
+    /** {@code "d" + name}, without building the text again on every backward pass. */
+    static String gradientNameOf(String name) {
+        String d = GRADIENT_NAMES.get(name);
+        if (d == null) {
+            d = "d" + name;
+            if (GRADIENT_NAMES.size() < GRADIENT_NAMES_CACHED) {
+                GRADIENT_NAMES.putIfAbsent(name, d);
+            }
+        }
+        return d;
     }
 
     private static void checkScalar(String op, Tensor output) {

@@ -34,12 +34,6 @@ public final class Tensor {
     private final Shape shape;
     final Node node;
     private String name;
-    /**
-     * For a gradient stored by a backward pass: the name of the tensor it is the gradient of.
-     * {@link #name()} builds {@code "d" + gradientOf} on first use, so a training loop that never
-     * reads gradient names builds none.
-     */
-    private String gradientOf;
     private boolean requiresGrad;
     private Tensor grad;
     private int version;
@@ -220,7 +214,6 @@ public final class Tensor {
     /** The value of a {@code (1, 1)} tensor. */
     public double item() {
         if (!shape.isScalar()) { // the message is built only on failure
-            String name = name();
             Checks.argument(false, "item: %s has shape %s; only (1, 1) tensors have a single item",
                     name != null ? "tensor \"" + name + "\"" : "the tensor", shape);
         }
@@ -248,31 +241,17 @@ public final class Tensor {
 
     /** The name given with {@link #named}, or {@code null}. */
     public String name() {
-        String n = name;
-        if (n == null && gradientOf != null) { // a stored gradient's name, built on first use
-            n = "d" + gradientOf;
-            name = n;
-        }
-        return n;
+        return name;
     }
 
     /** Gives this tensor a name, used by errors and graph drawings; returns this tensor. */
     public Tensor named(String name) {
         this.name = name;
-        this.gradientOf = null;
-        return this;
-    }
-
-    /** Names this tensor {@code "d" + primal}, the gradient of a tensor named {@code primal}; the text is built when read. */
-    Tensor namedGradientOf(String primal) {
-        this.name = null;
-        this.gradientOf = primal;
         return this;
     }
 
     /** The name in quotes, or the op that made this tensor, for messages. */
     String label() {
-        String name = name();
         if (name != null) {
             return "\"" + name + "\"";
         }
@@ -291,7 +270,6 @@ public final class Tensor {
      */
     public Tensor requiringGrad() {
         if (node != null) {
-            String name = name();
             Checks.state(false, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
                     + " only leaves (tensors created directly) can be marked",
                     name != null ? "\"" + name + "\"" : "the tensor", shape, node.op());
@@ -353,7 +331,7 @@ public final class Tensor {
      * A new leaf with the same values that does not track gradients: gradients stop here.
      */
     public Tensor detach() {
-        return new Tensor(shape, data.clone(), null).named(name());
+        return new Tensor(shape, data.clone(), null).named(name);
     }
 
     /**
