@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,21 +70,30 @@ public final class Autograd {
     public static void backward(Tensor output, Tensor upstream) {
         Checks.notNull(output, "backward", "output");
         Checks.notNull(upstream, "backward", "upstream gradient");
-        Checks.argument(upstream.shape().equals(output.shape()), "backward: the upstream gradient %s must have the"
-                + " shape of %s %s (dA has A's shape)%s", upstream.shape(), output.label(), output.shape(),
-                upstream.shape().equals(output.shape().transposed()) ? "; hint: it looks transposed" : "");
+        if (!upstream.shape().equals(output.shape())) {
+            Checks.argument(false, "backward: the upstream gradient %s must have the"
+                    + " shape of %s %s (dA has A's shape)%s", upstream.shape(), output.label(), output.shape(),
+                    upstream.shape().equals(output.shape().transposed()) ? "; hint: it looks transposed" : "");
+        }
         backward("backward", output, upstream.detach(), true);
     }
 
     private static void backward(String op, Tensor output, Tensor seed, boolean keepIntermediate) {
-        Checks.state(output.requiresGrad(), "%s: %s does not depend on any tensor that requires gradients;"
-                + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
+        if (!output.requiresGrad()) {
+            Checks.state(false, "%s: %s does not depend on any tensor that requires gradients;"
+                    + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
+        }
         List<Tensor> order = List.of();
+        int stored = 0;
         try {
             order = propagate(output, seed, false, keepIntermediate);
             try (Grad.Scope s = Grad.disabled()) {
-                for (Tensor t : order) {
+                // each slot is cleared as its gradient is stored, so no separate clearing pass follows
+                for (int n = order.size(); stored < n; stored++) {
+                    Tensor t = order.get(stored);
                     Tensor g = t.pending;
+                    t.pending = null;
+                    t.pendingOwned = false;
                     if (g == null) {
                         continue;
                     }
@@ -95,7 +105,9 @@ public final class Autograd {
                 }
             }
         } finally {
-            release(order);
+            if (stored < order.size()) { // an exception: clear what the loop did not reach
+                release(order);
+            }
         }
     }
 
@@ -199,14 +211,34 @@ public final class Autograd {
 
     /** Names a stored gradient in the course's notation: the gradient of {@code W[1]} is {@code dW[1]}. */
     private static Tensor gradientName(Tensor t, Tensor g) {
-        return t.name() == null ? g : g.named("d" + t.name());
+        String name = t.name();
+        return name == null ? g : g.named(gradientNameOf(name));
+    }
+
+    /** The gradient names built so far ({@code "W[1]" → "dW[1]"}): a training loop names the same tensors every step. */
+    private static final Map<String, String> GRADIENT_NAMES = new ConcurrentHashMap<>();
+    /** At most this many cached names (names made per step, such as numbered ones, are then built each time). */
+    private static final int GRADIENT_NAMES_CACHED = 1024;
+
+    /** {@code "d" + name}, without building the text again on every backward pass. */
+    static String gradientNameOf(String name) {
+        String d = GRADIENT_NAMES.get(name);
+        if (d == null) {
+            d = "d" + name;
+            if (GRADIENT_NAMES.size() < GRADIENT_NAMES_CACHED) {
+                GRADIENT_NAMES.putIfAbsent(name, d);
+            }
+        }
+        return d;
     }
 
     private static void checkScalar(String op, Tensor output) {
         Checks.notNull(output, op, "output");
-        Checks.argument(output.shape().isScalar(), "%s: output must be 1×1, got %s; hint: reduce it with sum() or mean()"
-                + " first, or give the upstream gradient dA of the same shape: %s", op, output.shape(),
-                op.equals("backward") ? "backward(dA)" : "Autograd.vjp(output, dA, inputs, createGraph)");
+        if (!output.shape().isScalar()) {
+            Checks.argument(false, "%s: output must be 1×1, got %s; hint: reduce it with sum() or mean()"
+                    + " first, or give the upstream gradient dA of the same shape: %s", op, output.shape(),
+                    op.equals("backward") ? "backward(dA)" : "Autograd.vjp(output, dA, inputs, createGraph)");
+        }
     }
 
     /** Numbers the backward passes; a tensor's {@code mark} says which pass last reached it. */

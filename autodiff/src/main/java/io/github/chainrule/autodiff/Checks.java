@@ -35,14 +35,17 @@ public final class Checks {
 
     /** Returns {@code axis} if it is 0 (rows) or 1 (columns); otherwise throws naming the op. */
     public static int axis(String op, int axis) {
-        argument(axis == 0 || axis == 1,
-                "%s: axis must be 0 (down the rows) or 1 (across the columns), got %d", op, axis);
+        if (axis != 0 && axis != 1) {
+            argument(false, "%s: axis must be 0 (down the rows) or 1 (across the columns), got %d", op, axis);
+        }
         return axis;
     }
 
     /** Throws unless {@code a} and {@code b} have equal shapes. */
     public static void sameShape(String op, Tensor a, Tensor b) {
-        argument(a.shape().equals(b.shape()), "%s: shapes %s and %s must be equal", op, a.shape(), b.shape());
+        if (!a.shape().equals(b.shape())) {
+            argument(false, "%s: shapes %s and %s must be equal", op, a.shape(), b.shape());
+        }
     }
 
     /**

@@ -312,21 +312,44 @@ final class Elementwise {
 
     /** {@code max(x, 0)}: ∂/∂x = g · [x > 0]. */
     static final Rule[] RELU = {Rule.of("x", Formula.times(G, Formula.seq("[", X, " > 0]")),
-            (g, out, n, i) -> g.mul(n.attrs.saved()[0]))};
+            (g, out, n, i) -> leakyReluRule(g, n))};
     /** {@code x > 0 ? x : alpha·x}: ∂/∂x = g · (x > 0 ? 1 : alpha). */
     static final Rule[] LEAKY_RELU = {Rule.of("x", Formula.times(G, new Formula.Group(Formula.seq(X, " > 0 ? 1 : ",
-            Formula.param(Formula.Quantity.CONSTANT)))), (g, out, n, i) -> g.mul(n.attrs.saved()[0]))};
+            Formula.param(Formula.Quantity.CONSTANT)))), (g, out, n, i) -> leakyReluRule(g, n))};
 
-    /** {@code x > 0 ? x : alpha·x} (relu when alpha = 0): ∂/∂x = g · (x > 0 ? 1 : alpha). */
+    /**
+     * {@code x > 0 ? x : alpha·x} (relu when alpha = 0): ∂/∂x = g · (x > 0 ? 1 : alpha). The forward
+     * saves no mask: the backward reads the slope off the saved input (so relu'(0) = 0 and
+     * leakyRelu'(0) = alpha).
+     */
     static Tensor leakyRelu(Tensor x, double alpha, Primitive op) {
-        double[] d = x.data, r = new double[d.length], slope = new double[d.length];
+        double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
-            boolean on = d[i] > 0;
-            r[i] = on ? d[i] : alpha * d[i];
-            slope[i] = on ? 1.0 : alpha;
+            double v = d[i];
+            r[i] = v > 0 ? v : alpha * v;
         }
-        Tensor s = Recorder.constant(x.shape(), slope);
-        return Recorder.record(op, Attrs.constantAndSaved(alpha, s), x.shape(), r, x);
+        return Recorder.record(op, Attrs.constant(alpha), x.shape(), r, x);
+    }
+
+    /**
+     * The rule of relu and leakyRelu, {@code g ⊙ slope} with {@code slope = x > 0 ? 1 : alpha}: one
+     * pass without createGraph; with it, {@code g.mul(slope)} recorded with the slope as a constant.
+     */
+    private static Tensor leakyReluRule(Tensor g, Node n) {
+        double alpha = n.attrs.constant();
+        double[] x = n.inputs[0].data;
+        if (!Grad.isEnabled()) {
+            double[] a = g.data, r = new double[a.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = a[i] * (x[i] > 0 ? 1.0 : alpha);
+            }
+            return plain(g.shape(), r);
+        }
+        double[] slope = new double[x.length];
+        for (int i = 0; i < slope.length; i++) {
+            slope[i] = x[i] > 0 ? 1.0 : alpha;
+        }
+        return g.mul(Recorder.constant(n.inputs[0].shape(), slope));
     }
 
     /** {@code x > 0 ? x : alpha·(e^x − 1)}: ∂/∂x = g · (x > 0 ? 1 : out + alpha). */

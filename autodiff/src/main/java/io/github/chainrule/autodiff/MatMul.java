@@ -36,9 +36,11 @@ final class MatMul {
         Checks.notNull(b, "matmul", "right operand");
         Checks.argument(!(ta && tb), "matmul: Aᵀ·Bᵀ is not a form of the product");
         Shape sa = ta ? a.shape().transposed() : a.shape(), sb = tb ? b.shape().transposed() : b.shape();
-        Checks.argument(sa.cols() == sb.rows(), "matmul: shapes %s and %s cannot be multiplied (%d != %d)%s",
-                sa, sb, sa.cols(), sb.rows(),
-                sa.expandsTo(sb) || sb.expandsTo(sa) ? "; hint: for an elementwise product use mul()" : "");
+        if (sa.cols() != sb.rows()) { // the message (and its boxed sizes) only on failure
+            Checks.argument(false, "matmul: shapes %s and %s cannot be multiplied (%d != %d)%s",
+                    sa, sb, sa.cols(), sb.rows(),
+                    sa.expandsTo(sb) || sb.expandsTo(sa) ? "; hint: for an elementwise product use mul()" : "");
+        }
         Shape out = Shape.of("matmul", sa.rows(), sb.cols());
         double[] c = new double[out.size()];
         Gemm.multiply(ta, tb, a.data, a.rows(), a.cols(), b.data, b.rows(), b.cols(), c);

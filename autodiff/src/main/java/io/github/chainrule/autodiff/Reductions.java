@@ -21,8 +21,9 @@ final class Reductions {
         if (x.shape().equals(target)) {
             return x;
         }
-        Checks.argument(x.shape().expandsTo(target),
-                "expand: shape %s cannot expand to %s (only size-1 axes can grow)", x.shape(), target);
+        if (!x.shape().expandsTo(target)) {
+            Checks.argument(false, "expand: shape %s cannot expand to %s (only size-1 axes can grow)", x.shape(), target);
+        }
         int rows = target.rows(), cols = target.cols();
         double[] d = x.data, r = new double[target.size()];
         boolean rowRepeat = x.rows() == 1, colRepeat = x.cols() == 1;
@@ -40,8 +41,9 @@ final class Reductions {
     /** Sums {@code x} down to {@code target}, axis by axis; composed of {@link #sumAxis}. */
     static Tensor sumTo(Tensor x, Shape target) {
         Checks.notNull(target, "sumTo", "target");
-        Checks.argument(target.expandsTo(x.shape()),
-                "sumTo: shape %s cannot be summed to %s (the target must expand to it)", x.shape(), target);
+        if (!target.expandsTo(x.shape())) {
+            Checks.argument(false, "sumTo: shape %s cannot be summed to %s (the target must expand to it)", x.shape(), target);
+        }
         Tensor r = x;
         if (target.rows() == 1 && x.rows() != 1) {
             r = sumAxis(r, 0);

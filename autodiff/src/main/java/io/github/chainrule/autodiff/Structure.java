@@ -30,8 +30,10 @@ final class Structure {
 
     static Tensor reshape(Tensor x, Shape to) {
         Shape from = x.shape();
-        Checks.argument(from.size() == to.size(),
-                "reshape: cannot reshape %s (%d elements) to %s (%d elements)", from, from.size(), to, to.size());
+        if (from.size() != to.size()) {
+            Checks.argument(false,
+                    "reshape: cannot reshape %s (%d elements) to %s (%d elements)", from, from.size(), to, to.size());
+        }
         return Recorder.record(Primitive.RESHAPE, Attrs.NONE, to, x.data.clone(), x);
     }
 
@@ -41,9 +43,11 @@ final class Structure {
             ".. of zeros ", INPUT_SHAPE)), (g, out, n, i) -> pad(g, n.inputs[0].shape(), n.attrs.ints()[0], n.attrs.ints()[2]))};
 
     static Tensor slice(Tensor x, int r0, int r1, int c0, int c1) {
-        Checks.argument(0 <= r0 && r0 < r1 && r1 <= x.rows() && 0 <= c0 && c0 < c1 && c1 <= x.cols(),
-                "slice: rows [%d, %d) and columns [%d, %d) are not a non-empty part of %s %s",
-                r0, r1, c0, c1, x.label(), x.shape());
+        if (!(0 <= r0 && r0 < r1 && r1 <= x.rows() && 0 <= c0 && c0 < c1 && c1 <= x.cols())) {
+            Checks.argument(false,
+                    "slice: rows [%d, %d) and columns [%d, %d) are not a non-empty part of %s %s",
+                    r0, r1, c0, c1, x.label(), x.shape());
+        }
         Shape to = new Shape(r1 - r0, c1 - c0);
         double[] r = new double[to.size()];
         for (int i = 0; i < to.rows(); i++) {
@@ -78,8 +82,10 @@ final class Structure {
         Checks.argument(indices.length > 0, "selectColumns: no indices given");
         int[] idx = indices.clone();
         for (int k : idx) {
-            Checks.argument(k >= 0 && k < x.cols(), "selectColumns: index %d is outside the %d columns of %s %s",
-                    k, x.cols(), x.label(), x.shape());
+            if (k < 0 || k >= x.cols()) {
+                Checks.argument(false, "selectColumns: index %d is outside the %d columns of %s %s",
+                        k, x.cols(), x.label(), x.shape());
+            }
         }
         int rows = x.rows(), n = idx.length;
         Shape to = Shape.of("selectColumns", rows, n);

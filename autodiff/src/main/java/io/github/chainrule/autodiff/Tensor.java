@@ -213,8 +213,10 @@ public final class Tensor {
 
     /** The value of a {@code (1, 1)} tensor. */
     public double item() {
-        Checks.argument(shape.isScalar(), "item: %s has shape %s; only (1, 1) tensors have a single item",
-                name != null ? "tensor \"" + name + "\"" : "the tensor", shape);
+        if (!shape.isScalar()) { // the message is built only on failure
+            Checks.argument(false, "item: %s has shape %s; only (1, 1) tensors have a single item",
+                    name != null ? "tensor \"" + name + "\"" : "the tensor", shape);
+        }
         return data[0];
     }
 
@@ -267,9 +269,11 @@ public final class Tensor {
      * @throws IllegalStateException if this tensor is the result of an operation
      */
     public Tensor requiringGrad() {
-        Checks.state(node == null, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
-                + " only leaves (tensors created directly) can be marked", name != null ? "\"" + name + "\"" : "the tensor",
-                shape, node == null ? "" : node.op());
+        if (node != null) {
+            Checks.state(false, "requiringGrad: %s %s was computed by %s and already follows its inputs;"
+                    + " only leaves (tensors created directly) can be marked",
+                    name != null ? "\"" + name + "\"" : "the tensor", shape, node.op());
+        }
         requiresGrad = true;
         return this;
     }
@@ -307,8 +311,10 @@ public final class Tensor {
      * @throws IllegalStateException if no backward pass reached this tensor
      */
     public Tensor grad() {
-        Checks.state(grad != null, "grad: %s %s has no gradient; call backward() on a (1, 1) output computed"
-                + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
+        if (grad == null) {
+            Checks.state(false, "grad: %s %s has no gradient; call backward() on a (1, 1) output computed"
+                    + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
+        }
         return grad;
     }
 
@@ -335,8 +341,10 @@ public final class Tensor {
      */
     public Tensor checkFinite() {
         for (int i = 0; i < data.length; i++) {
-            Checks.argument(Double.isFinite(data[i]), "checkFinite: %s %s has %s at (%d, %d)",
-                    label(), shape, data[i], i / cols(), i % cols());
+            if (!Double.isFinite(data[i])) {
+                Checks.argument(false, "checkFinite: %s %s has %s at (%d, %d)",
+                        label(), shape, data[i], i / cols(), i % cols());
+            }
         }
         return this;
     }
@@ -368,8 +376,10 @@ public final class Tensor {
     }
 
     private void mutate(String op) {
-        Checks.state(node == null, "%s: %s %s is the result of %s; only leaves can be changed in place",
-                op, label(), shape, node == null ? "" : node.op());
+        if (node != null) {
+            Checks.state(false, "%s: %s %s is the result of %s; only leaves can be changed in place",
+                    op, label(), shape, node.op());
+        }
         version++;
     }
 
@@ -694,10 +704,12 @@ public final class Tensor {
      */
     private void checkKeepdims(String op, int axis, boolean keepdims) {
         Checks.axis(op, axis);
-        Checks.argument(keepdims || axis == 0, "%s: axis 1 without keepdims would give numpy's rank-1 (%d,) from %s,"
-                + " which numpy broadcasts as a row, across the columns (so x - %s(x, axis=1) fails or subtracts"
-                + " along the wrong axis); chainrule has no rank-1 arrays; hint: use %s(1, true) for the (%d, 1)"
-                + " column, numpy's keepdims=True", op, rows(), shape, op, op, rows());
+        if (!keepdims && axis != 0) {
+            Checks.argument(false, "%s: axis 1 without keepdims would give numpy's rank-1 (%d,) from %s,"
+                    + " which numpy broadcasts as a row, across the columns (so x - %s(x, axis=1) fails or subtracts"
+                    + " along the wrong axis); chainrule has no rank-1 arrays; hint: use %s(1, true) for the (%d, 1)"
+                    + " column, numpy's keepdims=True", op, rows(), shape, op, op, rows());
+        }
     }
 
     // ------------------------------------------------------------------ shapes and matrices

@@ -28,6 +28,31 @@ class EdgeCaseTest {
         assertEquals(Double.POSITIVE_INFINITY, gradAt(0, Tensor::sqrt), "sqrt'(0) is infinite");
     }
 
+    /** A column's values, −0.0 read as 0.0. */
+    private static List<Double> column(Tensor t) {
+        List<Double> v = new java.util.ArrayList<>();
+        for (int i = 0; i < t.rows(); i++) {
+            v.add(t.get(i, 0) + 0.0);
+        }
+        return v;
+    }
+
+    @Test
+    void reluKinksHoldWithCreateGraphToo() {
+        // with createGraph the rule runs as recorded tensor ops, not the fused loop: the same conventions
+        for (double alpha : new double[] {0.0, 0.01}) {
+            Tensor x = Tensor.column(-2, 0, 3).requiringGrad();
+            Tensor y = alpha == 0 ? x.relu() : x.leakyRelu(alpha);
+            Tensor g = Autograd.grad(y.mul(y).sum(), List.of(x), true).get(0); // 2·y·slope
+            assertEquals(List.of(-4 * alpha * alpha + 0.0, 0.0, 6.0), column(g));
+            Tensor gg = Autograd.grad(g.sum(), List.of(x), false).get(0); // 2·slope²
+            assertEquals(List.of(2 * alpha * alpha, 2 * alpha * alpha, 2.0), column(gg), "second derivative, alpha " + alpha);
+        }
+        Tensor x = Tensor.scalar(0).requiringGrad();
+        assertEquals(0.3, Autograd.grad(x.leakyRelu(0.3), List.of(x), true).get(0).item(), "leakyRelu'(0) = alpha");
+        assertEquals(0.0, Autograd.grad(x.relu(), List.of(x), true).get(0).item(), "relu'(0) = 0");
+    }
+
     @Test
     void tiesSendTheGradientToTheFirstCandidate() {
         Tensor a = Tensor.scalar(1).requiringGrad(), b = Tensor.scalar(1).requiringGrad();

@@ -18,6 +18,20 @@ class EngineTest {
     }
 
     @Test
+    void storedGradientsAreNamedAfterTheirTensors() {
+        Tensor w = Tensor.of(new double[][] {{1, 2}}).named("W[1]").requiringGrad();
+        Tensor z = w.mul(w).named("Z[1]"), j = z.sum().named("J");
+        j.backward();
+        assertEquals("dW[1]", w.grad().name());
+        assertEquals("dZ[1]", z.grad().name());
+        assertEquals("dJ", j.grad().name());
+        assertEquals("dW[1]", w.grad().detach().name());
+        assertTrue(w.grad().toString().startsWith("dW[1]"), w.grad().toString());
+        assertEquals("g", w.grad().named("g").name());
+        assertEquals(null, Tensor.scalar(1).requiringGrad().mul(2).sum().name());
+    }
+
+    @Test
     void courseComputationGraph() {
         // the course: J = 3(a + bc), a = 5, b = 3, c = 2 gives J = 33 and dJ/da = 3, dJ/db = 6, dJ/dc = 9
         Tensor a = var(5, "a"), b = var(3, "b"), c = var(2, "c");
