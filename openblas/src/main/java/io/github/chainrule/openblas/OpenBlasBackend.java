@@ -21,8 +21,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * (m·n·k), or with an inner dimension of 1 or 2 and a wide C, a native call and the copies cost more
  * than chainrule's pure-Java kernel (thresholds measured: see {@link #DEFAULT_MIN_WORK}).</li>
  * <li><b>Threads</b>: OpenBLAS's own pool: {@value #THREADS_PROPERTY}, else the environment's
- * {@code OPENBLAS_NUM_THREADS}, else one per core; {@link #threads()} shows it, and
- * {@link #description()} says it.</li>
+ * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (1); {@link #threads()} shows it
+ * and {@link #threads(int)} changes it, and {@link #description()} says it.</li>
  * </ul>
  *
  * <p>Loading: the constructor loads the native library ({@code org.bytedeco.javacpp.Loader}), which
@@ -35,7 +35,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 public final class OpenBlasBackend implements GemmBackend {
     /** The backend's name: {@value}. */
     public static final String NAME = "openblas";
-    /** System property: OpenBLAS threads (default: OpenBLAS's own choice, one per core): {@value}. */
+    /** System property: OpenBLAS threads (default {@link #DEFAULT_THREADS}): {@value}. */
     public static final String THREADS_PROPERTY = "chainrule.openblas.threads";
     /**
      * System property: the fewest multiply-adds (m·n·k) a product needs to go through OpenBLAS
@@ -53,13 +53,24 @@ public final class OpenBlasBackend implements GemmBackend {
      */
     public static final long DEFAULT_MIN_WORK = 512;
 
+    /**
+     * Default threads: 1, not OpenBLAS's own default of one per core. Measured on the project's
+     * 2-core benchmark machine shared with other builds: 2 threads collapsed whenever the other
+     * core was busy (256³ fell from 39 GFLOP/s on 1 thread to 1.1, the MLP step at batch 128 from
+     * 10347 samples/s to 1483), as OpenBLAS's threads wait for each other at every block; and the
+     * MLP's products gained little from a second thread even on an idle machine. Set
+     * {@value #THREADS_PROPERTY} (or {@code OPENBLAS_NUM_THREADS}) to 2 or more for large products on
+     * cores of your own.
+     */
+    public static final int DEFAULT_THREADS = 1;
+
     /** Products computed by OpenBLAS in this JVM (tests check that the forced backend ran). */
     static final LongAdder CALLS = new LongAdder();
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final long minWork;
-    private final int threads;
+    private volatile int threads;
     private final String bindings;
     private final boolean pathsFirst;
 
@@ -76,7 +87,7 @@ public final class OpenBlasBackend implements GemmBackend {
         String env = System.getenv("OPENBLAS_NUM_THREADS");
         int n = t != null && !t.isBlank() ? parse("-D" + THREADS_PROPERTY, t)
                 : env != null && !env.isBlank() ? parse("OPENBLAS_NUM_THREADS", env)
-                : Runtime.getRuntime().availableProcessors();
+                : DEFAULT_THREADS;
         if (n < 1) {
             throw new IllegalArgumentException("OpenBLAS threads: " + n + " (from " + (t != null ? "-D" + THREADS_PROPERTY
                     : "OPENBLAS_NUM_THREADS") + "): need 1 or more");
@@ -120,12 +131,28 @@ public final class OpenBlasBackend implements GemmBackend {
 
     /**
      * The threads OpenBLAS uses for a large product: {@value #THREADS_PROPERTY}, else the
-     * environment's {@code OPENBLAS_NUM_THREADS}, else one per core; set once when loaded.
+     * environment's {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS}, unless changed
+     * by {@link #threads(int)}.
      *
      * @return the thread count
      */
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Sets the threads OpenBLAS uses from now on (benchmarks compare 1 and 2). Call it between
+     * products, not while one runs.
+     *
+     * @param n 1 or more
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public synchronized void threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("OpenBlasBackend.threads(" + n + "): need 1 or more threads");
+        }
+        openblas_nolapack.blas_set_num_threads(n);
+        threads = n;
     }
 
     /**
