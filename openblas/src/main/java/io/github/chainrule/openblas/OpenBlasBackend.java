@@ -1,6 +1,9 @@
 package io.github.chainrule.openblas;
 
 import io.github.chainrule.autodiff.GemmBackend;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
@@ -20,9 +23,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <li><b>Small products stay in Java</b> ({@link #prefers}): below {@link #minWork()} multiply-adds
  * (m·n·k), or with an inner dimension of 1 or 2 and a wide C, a native call and the copies cost more
  * than chainrule's pure-Java kernel (thresholds measured: see {@link #DEFAULT_MIN_WORK}).</li>
- * <li><b>Threads</b>: OpenBLAS's own pool: {@value #THREADS_PROPERTY}, else the environment's
- * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (1); {@link #threads()} shows it
- * and {@link #threads(int)} changes it, and {@link #description()} says it.</li>
+ * <li><b>Threads</b>: {@value #THREADS_PROPERTY}, else the environment's
+ * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (1); {@link #threads()} shows it,
+ * {@link #threads(int)} changes it, and {@link #description()} says it. Products of
+ * {@link #SPLIT_MIN_WORK} or more multiply-adds are split over that many threads, each chunk one
+ * OpenBLAS call on 1 thread (OpenBLAS's own pool is not used; see {@link #DEFAULT_THREADS}).</li>
  * </ul>
  *
  * <p>Loading: the constructor loads the native library ({@code org.bytedeco.javacpp.Loader}), which
@@ -35,7 +40,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 public final class OpenBlasBackend implements GemmBackend {
     /** The backend's name: {@value}. */
     public static final String NAME = "openblas";
-    /** System property: OpenBLAS threads (default {@link #DEFAULT_THREADS}): {@value}. */
+    /** System property: threads a large product is split over (default {@link #DEFAULT_THREADS}): {@value}. */
     public static final String THREADS_PROPERTY = "chainrule.openblas.threads";
     /**
      * System property: the fewest multiply-adds (m·n·k) a product needs to go through OpenBLAS
@@ -54,15 +59,22 @@ public final class OpenBlasBackend implements GemmBackend {
     public static final long DEFAULT_MIN_WORK = 512;
 
     /**
-     * Default threads: 1, not OpenBLAS's own default of one per core. Measured on the project's
-     * 2-core benchmark machine shared with other builds: 2 threads collapsed whenever the other
-     * core was busy (256³ fell from 39 GFLOP/s on 1 thread to 1.1, the MLP step at batch 128 from
-     * 10347 samples/s to 1483), as OpenBLAS's threads wait for each other at every block; and the
-     * MLP's products gained little from a second thread even on an idle machine. Set
-     * {@value #THREADS_PROPERTY} (or {@code OPENBLAS_NUM_THREADS}) to 2 or more for large products on
-     * cores of your own.
+     * Default threads: 1. OpenBLAS's own thread pool is never used (it is held to 1 thread):
+     * on the project's 2-core benchmark machine, shared with other builds, its 2 threads collapsed
+     * whenever the other core was busy, as they wait for each other at every block (256³ fell from
+     * 44.7 GFLOP/s on 1 thread to 2.0; chainrule's MLP step at batch 128 from 27682 samples/s to
+     * 1986). With {@link #threads()} above 1, large products are instead split into chunks that
+     * separate 1-thread OpenBLAS calls compute on the caller and on the common ForkJoin pool, which
+     * degrades gracefully when a core is busy; on that loaded machine it was still 13–20% slower
+     * than 1 thread for the MLP step, hence the default.
      */
     public static final int DEFAULT_THREADS = 1;
+
+    /**
+     * Products with at least this many multiply-adds (m·n·k) are split over {@link #threads()}
+     * threads: 2²² = 128×256×128, the threshold of chainrule's pure-Java kernel.
+     */
+    public static final long SPLIT_MIN_WORK = 1L << 22;
 
     /** Products computed by OpenBLAS in this JVM (tests check that the forced backend ran). */
     static final LongAdder CALLS = new LongAdder();
@@ -75,7 +87,8 @@ public final class OpenBlasBackend implements GemmBackend {
     private final boolean pathsFirst;
 
     /**
-     * Loads OpenBLAS (extracting it on first use) and applies {@value #THREADS_PROPERTY}.
+     * Loads OpenBLAS (extracting it on first use), holds its own pool to 1 thread, and reads
+     * {@value #THREADS_PROPERTY} and {@value #MIN_WORK_PROPERTY}.
      *
      * @throws UnsatisfiedLinkError when there is no OpenBLAS for this OS and CPU
      * @throws IllegalArgumentException when {@value #THREADS_PROPERTY} or {@value #MIN_WORK_PROPERTY}
@@ -89,10 +102,10 @@ public final class OpenBlasBackend implements GemmBackend {
                 : env != null && !env.isBlank() ? parse("OPENBLAS_NUM_THREADS", env)
                 : DEFAULT_THREADS;
         if (n < 1) {
-            throw new IllegalArgumentException("OpenBLAS threads: " + n + " (from " + (t != null ? "-D" + THREADS_PROPERTY
-                    : "OPENBLAS_NUM_THREADS") + "): need 1 or more");
+            throw new IllegalArgumentException("OpenBLAS threads: " + n + " (from " + (t != null && !t.isBlank()
+                    ? "-D" + THREADS_PROPERTY : "OPENBLAS_NUM_THREADS") + "): need 1 or more");
         }
-        openblas_nolapack.blas_set_num_threads(n);
+        openblas_nolapack.blas_set_num_threads(1);
         threads = n;
         String w = System.getProperty(MIN_WORK_PROPERTY);
         minWork = w == null || w.isBlank() ? DEFAULT_MIN_WORK : parse("-D" + MIN_WORK_PROPERTY, w);
@@ -130,7 +143,7 @@ public final class OpenBlasBackend implements GemmBackend {
     }
 
     /**
-     * The threads OpenBLAS uses for a large product: {@value #THREADS_PROPERTY}, else the
+     * The threads a large product is split over: {@value #THREADS_PROPERTY}, else the
      * environment's {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS}, unless changed
      * by {@link #threads(int)}.
      *
@@ -141,8 +154,7 @@ public final class OpenBlasBackend implements GemmBackend {
     }
 
     /**
-     * Sets the threads OpenBLAS uses from now on (benchmarks compare 1 and 2). Call it between
-     * products, not while one runs.
+     * Sets the threads large products are split over from now on (benchmarks compare 1 and 2).
      *
      * @param n 1 or more
      * @throws IllegalArgumentException when {@code n < 1}
@@ -151,7 +163,6 @@ public final class OpenBlasBackend implements GemmBackend {
         if (n < 1) {
             throw new IllegalArgumentException("OpenBlasBackend.threads(" + n + "): need 1 or more threads");
         }
-        openblas_nolapack.blas_set_num_threads(n);
         threads = n;
     }
 
@@ -200,12 +211,63 @@ public final class OpenBlasBackend implements GemmBackend {
         DoublePointer pa = buf.a = fit(buf.a, sizeA), pb = buf.b = fit(buf.b, sizeB), pc = buf.c = fit(buf.c, sizeC);
         pa.put(a, 0, (int) sizeA);
         pb.put(b, 0, (int) sizeB);
+        int helpers = threads - 1;
+        if (helpers > 0 && (long) m * n * k >= SPLIT_MIN_WORK) {
+            split(ta, tb, pa, aCols, pb, bCols, pc, m, n, k, helpers);
+        } else {
+            gemm(ta, tb, pa, aCols, pb, bCols, pc, n, m, n, k);
+        }
+        pc.get(c, 0, (int) sizeC);
+        CALLS.increment();
+    }
+
+    /** One {@code cblas_dgemm} on 1 OpenBLAS thread: an m×n block of C at {@code pc} (row stride ldc). */
+    private static void gemm(boolean ta, boolean tb, DoublePointer pa, int lda, DoublePointer pb, int ldb,
+            DoublePointer pc, int ldc, int m, int n, int k) {
         openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
                 ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m, n, k, 1.0, pa, aCols, pb, bCols, 0.0, pc, n);
-        pc.get(c, 0, (int) sizeC);
-        CALLS.increment();
+                m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, ldc);
+    }
+
+    /**
+     * C in chunks along its longer side, each one {@code cblas_dgemm} on 1 OpenBLAS thread, taken
+     * in turn by the caller and {@code helpers} tasks on the common {@link ForkJoinPool}. With
+     * several chunks per thread, a helper that starts late (its core busy) costs little: the caller
+     * takes the chunks, and joining a task that never started runs it here, where it finds none
+     * left. Every element is computed by one call over the whole inner dimension, so results do not
+     * depend on the split.
+     */
+    private static void split(boolean ta, boolean tb, DoublePointer pa, int lda, DoublePointer pb, int ldb,
+            DoublePointer pc, int m, int n, int k, int helpers) {
+        boolean alongN = n >= m;
+        int extent = alongN ? n : m;
+        int chunks = Math.min(4 * (helpers + 1), Math.max(1, extent / 32));
+        int size = ((extent + chunks - 1) / chunks + 7) & ~7;
+        int count = (extent + size - 1) / size;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int t; (t = next.getAndIncrement()) < count;) {
+                int from = t * size, len = Math.min(extent, from + size) - from;
+                if (alongN) {
+                    // C[:, from..] = op(A) · op(B)[:, from..]
+                    gemm(ta, tb, pa, lda, pb.getPointer(tb ? (long) from * ldb : from), ldb, pc.getPointer(from), n,
+                            m, len, k);
+                } else {
+                    // C[from.., :] = op(A)[from.., :] · op(B)
+                    gemm(ta, tb, pa.getPointer(ta ? from : (long) from * lda), lda, pb, ldb,
+                            pc.getPointer((long) from * n), n, len, n, k);
+                }
+            }
+        };
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[helpers];
+        for (int i = 0; i < helpers; i++) {
+            others[i] = ForkJoinPool.commonPool().submit(work);
+        }
+        work.run();
+        for (ForkJoinTask<?> o : others) {
+            o.join();
+        }
     }
 
     /** A buffer of at least {@code size} doubles: {@code p} itself, or a larger one replacing it. */
