@@ -214,22 +214,22 @@ public final class ArrayMath {
         }
         for (int i = 0; i < n; i++) {
             double xi = x[i];
-            // the rational form on x clamped to the switch point, so that it stays finite everywhere
-            double z = Math.max(Math.min(xi, TANH_SWITCH), -TANH_SWITCH);
+            // tanh |x| by one of two forms, then the sign: ±1 for x ≠ 0, ±0 for ±0 (so tanh(−0) = −0)
+            double sign = Math.max(Math.min(xi * HUGE * 0x1p74, 1.0), -1.0);
+            double a = Math.abs(xi);
+            // the weight: 1 from the switch point 0.625 on, 0 below (NaN for NaN)
+            double w = Math.min(Math.floor(a * (1 / TANH_SWITCH)), 1.0), v = 1.0 - w;
+            // the rational form on |x| capped at the switch point, so that it stays finite everywhere
+            double z = Math.min(a, TANH_SWITCH);
             double s = z * z;
             double p = (TP2 * s + TP1) * s + TP0;
             double q = ((s + TQ2) * s + TQ1) * s + TQ0;
-            // ±1 (0 for ±0), and the weight: 1 where |x| > 0.625, 0 below (NaN for NaN)
-            double sign = Math.max(Math.min(xi * HUGE * 0x1p74, 1.0), -1.0);
-            double w = Math.max(Math.min((Math.abs(xi) - TANH_SWITCH) * HUGE, 1.0), 0.0), v = 1.0 - w;
             // both forms as base + num/den, chosen before the one division:
-            // small z + (z·s·P)/Q, large sign − 2·sign/(e^{2a} + 1)
-            double base = w * sign + v * z;
-            double num = w * (-2.0 * sign) + v * (z * s * p);
+            // small z + (z·s·P)/Q, large 1 − 2/(e^{2a} + 1)
+            double base = w + v * z;
+            double num = w * -2.0 + v * (z * s * p);
             double den = w * (r[i] + 1.0) + v * q;
-            // for x = −0 the sum is −0 + (+0) = +0; the min restores −0 and changes nothing else
-            // (sign is 1 above 0 and −0 below)
-            r[i] = Math.min(base + num / den, Math.max(sign, -0.0));
+            r[i] = sign * (base + num / den);
         }
     }
 
