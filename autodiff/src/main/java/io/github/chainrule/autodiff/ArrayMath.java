@@ -12,11 +12,14 @@ package io.github.chainrule.autodiff;
  * {@code Math.rint/floor} and constants, without branches. It does not vectorize the reinterpretation
  * {@code Double.doubleToRawLongBits}/{@code longBitsToDouble} (measured: the same speed with and
  * without {@code -XX:-UseSuperWord}) nor {@code double → long} conversion. Each function therefore
- * runs in blocks of {@value #BLOCK} elements, in passes: the polynomial work in loops C2
- * vectorizes, and the exponent bits (the {@code 2^k} of {@code exp}, the split {@code x = 2^k·m}
- * of {@code log}) in a short scalar loop that only moves bits. Choices between two formulas are a
- * product with a 0-or-1 weight computed arithmetically ({@code min/max} of a scaled difference),
- * not a branch.
+ * runs in passes over the array (over blocks of {@value #BLOCK} elements for longer arrays): the
+ * polynomial work in loops C2 vectorizes, and the exponent bits (the {@code 2^k} of {@code exp},
+ * the split {@code x = 2^k·m} of {@code log}) in a short scalar loop that only moves bits. Choices
+ * between two formulas are products with a 0-or-1 weight computed arithmetically ({@code floor},
+ * {@code min/max} of a scaled difference), not branches. Measured on JDK 17 with AVX-512, arrays
+ * of 1600 elements: exp 1.7 ns an element against 3.4 for {@code Math.exp}, log 2.2 against 4.8,
+ * tanh 2.6 against 4.1 for the scalar Cephes form below (36 for {@code Math.tanh}), sigmoid 2.0
+ * against 3.9.
  *
  * <h2>The approximations</h2>
  * <ul>
@@ -34,21 +37,25 @@ package io.github.chainrule.autodiff;
  *       minimax polynomial of fdlibm (error below 2⁻⁵⁸·⁴⁵). Zero, negative, infinite and NaN
  *       arguments are encoded in {@code (k, m)} so that the same formula yields −∞, NaN, +∞,
  *       NaN.</li>
- *   <li><b>tanh</b> is Cephes' {@code tanh}: for {@code |x| ≤ 0.625},
- *       {@code x + x·s·P(s)/Q(s)}, {@code s = x²}, P and Q of degree 2 and 3; above,
- *       {@code sign(x)·(1 − 2/(e^{2|x|} + 1))} with {@code |x|} capped at 22 (where the formula
- *       already rounds to 1) and {@code e^{2|x|}} computed as {@link #exp} does. Odd, so
- *       {@code tanh(−0) = −0}; {@code tanh(±∞) = ±1}.</li>
+ *   <li><b>tanh</b> is Cephes' {@code tanh} on {@code a = |x|}, the sign applied last (so
+ *       {@code tanh(−0) = −0}, {@code tanh(±∞) = ±1}): below 0.625, {@code a + (a·s·P(s))/Q(s)},
+ *       {@code s = a²}, P and Q of degree 2 and 3; from 0.625 on, {@code 1 − 2/(e^{2a} + 1)} with
+ *       {@code a} capped at 22 (where the formula already rounds to 1) and {@code e^{2a}} computed
+ *       as {@link #exp} does. Both forms are {@code base + num/den}; the weight picks base, num and
+ *       den before the one division.</li>
  *   <li><b>sigmoid</b> {@code σ(x) = 1/(1 + e^{−x})} for {@code x ≥ 0} and {@code e^x/(1 + e^x)}
  *       below, both from {@code E = e^{−|x|}} (never overflows), so {@code σ} is 0 or 1 only
  *       where it rounds there.</li>
  * </ul>
  *
  * <h2>Measured accuracy</h2>
- * Against {@code StrictMath} over a dense sweep of each function's domain and its special values
- * ({@code ArrayMathTest}): exp at most 1 ulp (it matches {@code StrictMath.exp} bit for bit on
- * almost every argument), log at most 1 ulp, tanh at most 2 ulp, and sigmoid at most 2 ulp
- * against {@code 1/(1 + StrictMath.exp(−x))} evaluated in the same two branches.
+ * Against {@code StrictMath}, over sweeps of 2 million arguments per range (even and random
+ * points) and the special values (±0, subnormals, the switch points, ±708…746, huge, ±∞, NaN):
+ * exp equal to {@code StrictMath.exp} on every argument tried (same algorithm; the tests allow 1
+ * ulp); log at most 1.0 ulp (over [0, 4], [0.5, 1.5], subnormals, up to 1e300); tanh at most 2.0
+ * ulp (the Cephes form's own error, largest near the switch point 0.625), 1 ulp below 1e-5;
+ * sigmoid equal to {@code 1/(1 + StrictMath.exp(−x))} in its two branches on every argument tried
+ * over [−750, 750] (the tests allow 2 ulp). {@code ArrayMathTest} checks these bounds.
  */
 public final class ArrayMath {
     private ArrayMath() {
