@@ -36,8 +36,31 @@ final class Elementwise {
 
     /** {@code a ⊙ b}: ∂/∂a = g ⊙ b, ∂/∂b = g ⊙ a. */
     static final Rule[] MUL = {
-        Rule.of("a", Formula.times(G, B), (g, out, n, i) -> g.mul(n.inputs[1])),
-        Rule.of("b", Formula.times(G, A), (g, out, n, i) -> g.mul(n.inputs[0]))};
+        Rule.of("a", Formula.times(G, B), (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.inputs[1]) : times(g, n.inputs[1])),
+        Rule.of("b", Formula.times(G, A), (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.inputs[0]) : times(g, n.inputs[0]))};
+
+    /**
+     * {@code g ⊙ x} as a plain value, for a backward pass that records nothing: the operands
+     * already have the output's shape (mul's inputs were expanded before it saved them), so the
+     * broadcasting checks and the recording of {@link #mul} are skipped. The same numbers as
+     * {@code g.mul(x)}.
+     */
+    static Tensor times(Tensor g, Tensor x) {
+        double[] a = g.data, b = x.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] * b[i];
+        }
+        return new Tensor(g.shape(), r, null);
+    }
+
+    /** {@code c · g} as a plain value, for a backward pass that records nothing (see {@link #times}). */
+    static Tensor scaled(Tensor g, double c) {
+        double[] a = g.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] * c;
+        }
+        return new Tensor(g.shape(), r, null);
+    }
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor[] ab = aligned("mul", a, b);
@@ -78,19 +101,19 @@ final class Elementwise {
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] + c;
         }
-        return Recorder.record(Primitive.ADD_CONSTANT, Attrs.constant(c), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.ADD_CONSTANT, c, x.shape(), r, x);
     }
 
     /** {@code c · x}: ∂/∂x = c · g. */
     static final Rule[] MUL_CONSTANT = {Rule.of("x", Formula.times(G, Formula.param(Formula.Quantity.CONSTANT)),
-            (g, out, n, i) -> g.mul(n.attrs.constant()))};
+            (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.attrs.constant()) : scaled(g, n.attrs.constant()))};
 
     static Tensor mulScalar(Tensor x, double c) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] * c;
         }
-        return Recorder.record(Primitive.MUL_CONSTANT, Attrs.constant(c), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.MUL_CONSTANT, c, x.shape(), r, x);
     }
 
     /** {@code −x}: ∂/∂x = −g. */
@@ -120,7 +143,7 @@ final class Elementwise {
     static Tensor pow(Tensor x, double p) {
         double[] d = x.data, r = new double[d.length];
         powInto(d, p, r);
-        return Recorder.record(Primitive.POW, Attrs.constant(p), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.POW, p, x.shape(), r, x);
     }
 
     /** {@code r = d^p} elementwise; squares and reciprocals without {@code Math.pow}. */
@@ -288,7 +311,7 @@ final class Elementwise {
             double v = d[i];
             r[i] = v > 0 ? v : alpha * v;
         }
-        return Recorder.record(op, Attrs.constant(alpha), x.shape(), r, x);
+        return Recorder.recordConstant(op, alpha, x.shape(), r, x);
     }
 
     /**
