@@ -1,5 +1,6 @@
 package io.github.chainrule.examples.course;
 
+import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
@@ -55,7 +56,7 @@ public final class PlanarShallowNet {
             for (Tensor p : parameters) {
                 p.zeroGrad();
             }
-            j.backward();
+            Autograd.backward(j, false); // only the parameters' gradients are read here
             try (Grad.Scope s = Grad.disabled()) {
                 for (Tensor p : parameters) {
                     p.addInPlace(p.grad(), -learningRate);
