@@ -41,8 +41,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <pre>mvn -q -Pbench package -DskipTests</pre>
  *
- * PyTorch is looked for with {@code -Dbench.torchPython=PATH} if given, else {@code python3} on
- * the PATH, else {@code /usr/bin/python3} (where Debian's {@code python3-torch} installs it).
+ * PyTorch is looked for with {@code -Dbench.torchPython=PATH} (by default {@code python3} on the
+ * PATH), then {@code /usr/bin/python3} (where Debian's {@code python3-torch} installs it).
  * {@code java ... Benchmark profile SECONDS} instead runs only chainrule's MLP step at batch 128
  * for that long (for a profiler).
  */
@@ -452,9 +452,12 @@ public final class Benchmark {
      * with its default threads or one; empty with a message when no interpreter has torch.
      */
     static Map<Integer, double[]> torchReference(boolean oneThread) {
-        String forced = System.getProperty("bench.torchPython", "");
-        List<String> pythons = !forced.isBlank() ? List.of(forced)
-                : List.of(System.getProperty("bench.python", "python3"), "/usr/bin/python3");
+        String given = System.getProperty("bench.torchPython", "");
+        List<String> pythons = new ArrayList<>();
+        pythons.add(!given.isBlank() ? given : System.getProperty("bench.python", "python3"));
+        if (!pythons.contains("/usr/bin/python3")) {
+            pythons.add("/usr/bin/python3");
+        }
         return python(pythons, "mlp_torch.py", "torch", List.of(oneThread ? "1" : "0"), oneThread);
     }
 
