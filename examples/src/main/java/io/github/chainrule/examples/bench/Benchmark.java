@@ -296,9 +296,10 @@ public final class Benchmark {
                 refs.get(i).merge(e.getKey(), e.getValue(), (x, y) -> x[0] >= y[0] ? x : y);
             }
         }
+        String fastPath = fast == null ? "absent"
+                : fast + ", " + FAST_THREADS + (FAST_THREADS == 1 ? " thread" : " threads") + " by default";
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 training step, samples/s (fast path: %s; numpy %s; torch %s)%n",
-                fast == null ? "absent" : fast + ", " + FAST_THREADS + " threads by default", version("numpy"),
-                version("torch"));
+                fastPath, version("numpy"), version("torch"));
         System.out.println("batch   chainrule   chainrule   chainrule    hand on    hand on   numpy   numpy   torch   torch");
         System.out.printf(Locale.ROOT, "        fast        fast %-2s     java         fast       java      dflt    1t      dflt    1t%n",
                 FAST_OTHER + "t");
