@@ -34,6 +34,15 @@ final class BenchResults {
 
     /** Records one figure, e.g. {@code put("planar.numpy", 29000)}. */
     static void put(String key, double value) {
+        append(key, String.format(Locale.ROOT, "%.6g", value));
+    }
+
+    /** Records a text, e.g. why a reference was skipped. */
+    static void note(String key, String text) {
+        append(key, text.replace('\n', ' '));
+    }
+
+    private static void append(String key, String value) {
         String file = System.getProperty("bench.results");
         if (file == null || file.isEmpty()) {
             return;
@@ -43,22 +52,8 @@ final class BenchResults {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
-            Files.writeString(path, key + "=" + String.format(Locale.ROOT, "%.6g", value) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("bench: cannot append to " + file, e);
-        }
-    }
-
-    /** Records a text, e.g. the backend's description. */
-    static void note(String key, String text) {
-        String file = System.getProperty("bench.results");
-        if (file == null || file.isEmpty()) {
-            return;
-        }
-        try {
-            Files.writeString(Path.of(file), key + "=" + text.replace('\n', ' ') + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(path, key + "=" + value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("bench: cannot append to " + file, e);
         }
