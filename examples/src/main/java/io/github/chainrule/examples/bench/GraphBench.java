@@ -46,6 +46,7 @@ public final class GraphBench {
     }
 
     public static void main(String[] args) {
+        BenchResults.startRun();
         System.out.printf(Locale.ROOT, "chainrule graph benchmark: %d rounds, medians; java %s, %d cores, max heap %d MB%n",
                 ROUNDS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -73,6 +74,8 @@ public final class GraphBench {
         HandPlanar[] hand = {new HandPlanar(x, y)};
         double[] t = medians(() -> net[0].train(x, y, iterations, 1.2), () -> hand[0].train(iterations, 1.2));
         double ours = iterations / t[0], byHand = iterations / t[1];
+        BenchResults.put("planar.chainrule", ours);
+        BenchResults.put("planar.hand", byHand);
         System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   Java by hand %8.0f it/s   ratio %.2f   (by hand on the same ArrayMath tanh/σ/log)%n",
                 ours, byHand, byHand / ours);
         python(System.getProperty("bench.python", "python3"), "planar_numpy.py", "numpy", ours, iterations);
@@ -84,6 +87,11 @@ public final class GraphBench {
         double a = check.train(x, y, 100, 1.2).get(99);
         double b = new HandPlanar(x, y).train(100, 1.2);
         System.out.printf(Locale.ROOT, "planar cost after 100 iterations: chainrule %.12f, by hand %.12f%n", a, b);
+    }
+
+    /** The results key of a reference: "numpy", "torch". */
+    private static String key(String name) {
+        return name.equals("PyTorch") ? "torch" : name;
     }
 
     /** Runs a reference script; prints its iterations/s and the speed of chainrule relative to it. */
@@ -100,9 +108,11 @@ public final class GraphBench {
                 String last = out.lines().reduce((u, v) -> v).orElse("");
                 if (p.waitFor() != 0 || last.startsWith("skipped")) {
                     System.out.println("planar " + name + " reference skipped: " + last);
+                    BenchResults.note("planar." + key(name) + ".skipped", last);
                     return;
                 }
                 double ref = Double.parseDouble(last);
+                BenchResults.put("planar." + key(name), ref);
                 System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   %-12s %8.0f it/s   chainrule/%s %.2f×%n",
                         ours, name, ref, name, ours / ref);
             } finally {
@@ -284,6 +294,7 @@ public final class GraphBench {
         double tb = median(build), tk = median(back);
         System.out.printf(Locale.ROOT, "scalar MLP 2-16-16-1 x100  %d nodes   build %.1f ms   backward %.1f ms   %.2fM nodes/s%n",
                 nodes[0], tb * 1e3, tk * 1e3, nodes[0] / (tb + tk) / 1e6);
+        BenchResults.put("scalar.nodesPerSecond", nodes[0] / (tb + tk));
     }
 
     // ------------------------------------------------------------------ the million-op chain
@@ -312,9 +323,14 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "chain of %d mul   build %.2f s   backward %.2f s   total %.2f s   allocated %.0f MB   (max heap %d MB)%n",
                 length, median(build), median(back), median(build) + median(back), median(bytesAsDouble(bytes)) / 1e6,
                 Runtime.getRuntime().maxMemory() >> 20);
+        BenchResults.put("chain.seconds", median(build) + median(back));
+        BenchResults.put("chain.mb", median(bytesAsDouble(bytes)) / 1e6);
     }
 
     // ------------------------------------------------------------------ MLP step: allocation and overhead
+
+    /** The matrix-multiply backend the MLP overhead figures ran on. */
+    private static final String OVERHEAD_BACKEND = "java";
 
     static void mlp(int batch, int steps) {
         int[] sizes = {784, 256, 128, 10};
@@ -346,6 +362,8 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  allocated per step: chainrule %.0f KB (by hand %.0f KB),"
                 + " must hold %.0f KB   ratio %.2f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
                 (double) perStep / mustHold);
+        BenchResults.put("overhead." + OVERHEAD_BACKEND + "." + batch, t[0] / t[1]);
+        BenchResults.put("alloc.ratio", (double) perStep / mustHold);
     }
 
     // ------------------------------------------------------------------ timing helpers
