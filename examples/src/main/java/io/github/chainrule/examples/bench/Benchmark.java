@@ -60,6 +60,7 @@ public final class Benchmark {
             profile(args.length > 1 ? Double.parseDouble(args[1]) : 30);
             return;
         }
+        BenchResults.startRun();
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "chainrule benchmark: medians (%d rounds unless said); %s, %d cores%n", ROUNDS,
                 cpuinfo("model name"), cores);
@@ -321,12 +322,48 @@ public final class Benchmark {
                     ratio(row[3], row[1]), ratio(row[3], row[5]), row[1] / row[2], ratio(row[1], npBest),
                     ratio(row[3], npBest), ratio(row[3], th), ratio(row[3], thBest));
         }
+        record(fast, rows, refs);
         System.out.println("(fast, java = chainrule on the fast path at its default threads, on pure Java; best = the"
                 + " faster of the reference's default and 1-thread runs)");
         System.out.println();
         System.out.println("the step's 8 matrix products alone (as chainrule calls them) against chainrule's whole step");
         System.out.println("batch   backend   products   chainrule step   products' share");
         shares.forEach(System.out::println);
+    }
+
+    /**
+     * Hands the MLP figures to {@link BenchSummary} ({@link BenchResults}; nothing is written
+     * without {@code -Dbench.results}): samples/s per backend and batch, the references (numpy's
+     * faster setting as {@code mlp.numpy}, PyTorch at its default threads as {@code mlp.torch}),
+     * and chainrule's step time over the hand-written one's on each backend.
+     */
+    private static void record(String fast, List<double[]> rows, List<Map<Integer, double[]>> refs) {
+        if (fast != null) {
+            BenchResults.note("mlp.fastBackend", fast);
+        }
+        for (double[] row : rows) {
+            int batch = (int) row[0];
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("mlp.chainrule.java." + batch, row[1]);
+            m.put("mlp.hand.java." + batch, row[2]);
+            m.put("overhead.java." + batch, row[2] / row[1]);
+            if (fast != null) {
+                m.put("mlp.chainrule." + fast + "." + batch, row[3]);
+                m.put("mlp.chainrule." + fast + "." + FAST_OTHER + "t." + batch, row[4]);
+                m.put("mlp.hand." + fast + "." + batch, row[5]);
+                m.put("overhead." + fast + "." + batch, row[5] / row[3]);
+            }
+            m.put("mlp.numpy.default." + batch, ref(refs.get(0), batch));
+            m.put("mlp.numpy.1t." + batch, ref(refs.get(1), batch));
+            m.put("mlp.numpy." + batch, best(ref(refs.get(0), batch), ref(refs.get(1), batch)));
+            m.put("mlp.torch." + batch, ref(refs.get(2), batch));
+            m.put("mlp.torch.1t." + batch, ref(refs.get(3), batch));
+            m.forEach((k, v) -> {
+                if (!Double.isNaN(v)) {
+                    BenchResults.put(k, v);
+                }
+            });
+        }
     }
 
     private static double ref(Map<Integer, double[]> m, int batch) {
@@ -518,6 +555,7 @@ public final class Benchmark {
             why = e.toString();
         }
         System.out.println(what + " reference skipped (" + why + ")");
+        BenchResults.note("mlp." + what + ".skipped", why);
         return result;
     }
 
