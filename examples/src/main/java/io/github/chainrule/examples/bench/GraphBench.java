@@ -329,9 +329,6 @@ public final class GraphBench {
 
     // ------------------------------------------------------------------ MLP step: allocation and overhead
 
-    /** The matrix-multiply backend the MLP overhead figures ran on. */
-    private static final String OVERHEAD_BACKEND = "java";
-
     static void mlp(int batch, int steps) {
         int[] sizes = {784, 256, 128, 10};
         Benchmark.Workload chainrule = new Benchmark.Workload(batch); // the same step as the kernel benchmark's
@@ -362,7 +359,6 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  allocated per step: chainrule %.0f KB (by hand %.0f KB),"
                 + " must hold %.0f KB   ratio %.2f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
                 (double) perStep / mustHold);
-        BenchResults.put("overhead." + OVERHEAD_BACKEND + "." + batch, t[0] / t[1]);
         BenchResults.put("alloc.ratio", (double) perStep / mustHold);
     }
 
