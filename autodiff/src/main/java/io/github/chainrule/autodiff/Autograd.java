@@ -98,7 +98,8 @@ public final class Autograd {
                         continue;
                     }
                     if (t.isLeaf()) {
-                        t.setGrad(gradientName(t, t.hasGrad() ? t.grad().add(g) : own(g)));
+                        Tensor held = t.storedGrad();
+                        t.setGrad(gradientName(t, held != null ? held.add(g) : own(g)));
                     } else if (keepIntermediate) {
                         t.setGrad(gradientName(t, own(g)));
                     }
@@ -117,8 +118,8 @@ public final class Autograd {
      * gradient object.
      */
     private static Tensor own(Tensor g) {
-        Tensor mine = g.heldAsGrad || g.node != null ? g.detach() : g;
-        mine.heldAsGrad = true;
+        Tensor mine = g.gradUse != 0 || g.node != null || g.requiresGrad() ? g.detach() : g;
+        mine.gradUse = Tensor.HELD;
         return mine;
     }
 
@@ -316,7 +317,7 @@ public final class Autograd {
                 a[j] += b[j];
             }
         } else {
-            double[] a = previous.data, b = gi.data, r = new double[a.length];
+            double[] a = previous.data, b = gi.data, r = SpareArrays.take(a.length);
             for (int j = 0; j < r.length; j++) {
                 r[j] = a[j] + b[j];
             }

@@ -72,7 +72,7 @@ final class Reductions {
         Checks.axis("sum", axis);
         Shape from = x.shape(), to = from.reduced(axis);
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data, r = new double[to.size()];
+        double[] d = x.data, r = axis == 0 ? new double[to.size()] : SpareArrays.take(to.size());
         if (axis == 0) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {

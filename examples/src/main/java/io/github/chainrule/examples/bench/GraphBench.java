@@ -29,12 +29,16 @@ import java.util.Locale;
  *       second, forward build plus backward;</li>
  *   <li>a chain of 1 000 000 operations: build and backward time, bytes allocated, in the JVM's
  *       default heap;</li>
- *   <li>an MLP 784-256-128-10 training step at batch 32: bytes allocated per step against the
+ *   <li>an MLP 784-256-128-10 training step at batch 32 (or the batches listed in
+ *       {@code -Dbench.mlpBatches=32,128,512}): bytes allocated per step against the
  *       bytes the step must hold, and its time against the step hand-written on the same kernel
  *       ({@link HandMlp} on chainrule's kernel).</li>
  * </ul>
  *
  * <pre>mvn -q -Pgraph-bench package -DskipTests</pre>
+ *
+ * {@code -Dbench.only=mlp} (any of planar, scalar, chain, mlp), {@code -Dbench.rounds=} and
+ * {@code -Dbench.mlpBatches=} reach the forked JVM.
  */
 public final class GraphBench {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
@@ -59,7 +63,10 @@ public final class GraphBench {
             chain(1_000_000);
         }
         if (only.contains("mlp")) {
-            mlp(32, 10);
+            for (String batch : System.getProperty("bench.mlpBatches", "32").split(",")) {
+                int m = Integer.parseInt(batch.trim());
+                mlp(m, Math.max(2, 320 / m));
+            }
         }
     }
 
