@@ -57,6 +57,14 @@ final class SpareArrays {
         return new double[length];
     }
 
+    /** Forgets the arrays this thread keeps (for tests). */
+    static void clear() {
+        SpareArrays s = SPARES.get();
+        java.util.Arrays.fill(s.arrays, null);
+        s.count = 0;
+        s.doubles = 0;
+    }
+
     /** How many arrays this thread keeps (for tests). */
     static int kept() {
         return SPARES.get().count;
