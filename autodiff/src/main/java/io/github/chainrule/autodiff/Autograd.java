@@ -118,7 +118,7 @@ public final class Autograd {
      * gradient object.
      */
     private static Tensor own(Tensor g) {
-        Tensor mine = g.gradUse != 0 || g.node != null || g.requiresGrad() ? g.detach() : g;
+        Tensor mine = g.gradUse < 0 || g.node != null || g.requiresGrad() ? g.detach() : g;
         mine.gradUse = Tensor.HELD;
         return mine;
     }
@@ -271,6 +271,12 @@ public final class Autograd {
         ArrayList<Tensor> order = trackedOrder(output, pass);
         output.pending = seed;
         output.pendingOwned = false;
+        // a training pass (nothing kept, nothing recorded) gives the storage of the gradients it is done with to
+        // SpareArrays; the seed is held by the output throughout, so it is never given
+        boolean reuse = !keep && !createGraph;
+        if (reuse) {
+            seed.gradUse = 1; // the engine's own seed (backward's ones)
+        }
         boolean anomaly = Anomaly.isEnabled();
         try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
@@ -292,25 +298,33 @@ public final class Autograd {
                     if (anomaly) {
                         Anomaly.checkBackward(node, i, gi);
                     }
-                    accumulate(in, gi, createGraph);
+                    accumulate(in, gi, createGraph, reuse);
                 }
                 if (!keep && t != output) {
                     t.pending = null;
+                    drop(g, reuse);
                 }
             }
         }
         return order;
     }
 
-    /** Adds {@code gi} to the gradient {@code in} has received so far in this pass. */
-    private static void accumulate(Tensor in, Tensor gi, boolean createGraph) {
+    /**
+     * Adds {@code gi} to the gradient {@code in} has received so far in this pass. Each gradient
+     * counts the slots holding it ({@link Tensor#gradUse}): a rule may pass its upstream gradient
+     * on as is (add's does, to both operands), so one object can sit in several slots.
+     */
+    private static void accumulate(Tensor in, Tensor gi, boolean createGraph, boolean reuse) {
         Tensor previous = in.pending;
         if (previous == null) {
             in.pending = gi;
             in.pendingOwned = false;
+            hold(gi);
         } else if (createGraph || !previous.shape().equals(gi.shape())) {
             in.pending = previous.add(gi);
             in.pendingOwned = false;
+            hold(in.pending);
+            drop(previous, reuse);
         } else if (in.pendingOwned) {
             double[] a = previous.data, b = gi.data;
             for (int j = 0; j < a.length; j++) {
@@ -323,6 +337,27 @@ public final class Autograd {
             }
             in.pending = new Tensor(previous.shape(), r, null);
             in.pendingOwned = true;
+            hold(in.pending);
+            drop(previous, reuse);
+        }
+    }
+
+    /** One more gradient slot holds {@code g} (stored gradients, with a negative use, are left alone). */
+    private static void hold(Tensor g) {
+        if (g.gradUse >= 0 && g.gradUse < Tensor.MANY_HOLDERS) {
+            g.gradUse++;
+        }
+    }
+
+    /**
+     * One gradient slot no longer holds {@code g}; when none does, in a training pass, no one can
+     * reach it any more (rules make fresh results or pass their upstream on, which the count sees;
+     * the seed stays held by the output), so its storage goes to {@link SpareArrays}.
+     */
+    private static void drop(Tensor g, boolean reuse) {
+        if (g.gradUse > 0 && g.gradUse < Tensor.MANY_HOLDERS && --g.gradUse == 0 && reuse) {
+            g.gradUse = Tensor.HANDED_OUT;
+            SpareArrays.give(g.data);
         }
     }
 

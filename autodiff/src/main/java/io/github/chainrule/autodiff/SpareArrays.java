@@ -2,18 +2,23 @@ package io.github.chainrule.autodiff;
 
 /**
  * Storage of gradients nobody can see any more, kept on the thread that released it so that the
- * next products write into it instead of into fresh arrays. A training step then stops
- * allocating (and the JVM stops zeroing) its largest arrays, the weight gradients: 1.6 MB for
- * {@code dW[1]} of a 784-256 layer, every step.
+ * next results (products, sums, relu, broadcasts) are written into it instead of into fresh
+ * arrays. A training step then stops allocating (and the JVM stops zeroing) its largest arrays:
+ * the weight gradients (1.6 MB for {@code dW[1]} of a 784-256 layer, every step) and the
+ * activation-sized gradients of the backward pass.
  *
- * <p>Only {@link Tensor#zeroGrad()} (and a leaf's gradient replaced by a larger sum) gives an
- * array here, and only when that gradient was never handed out: no {@link Tensor#grad()} call
- * returned it, so no code outside the engine can hold it, and the engine itself never stores a
- * gradient's array anywhere else ({@link Autograd} gives each tensor its own gradient object).
+ * <p>Arrays come here from two places only, each when no code outside the engine can hold them:
+ * <ul>
+ * <li>{@link Tensor#zeroGrad()} (or a leaf's gradient replaced by a new sum), when that gradient
+ * was never handed out by {@link Tensor#grad()}; the engine stores no gradient's array anywhere
+ * else ({@link Autograd} gives each tensor its own gradient object);</li>
+ * <li>a training backward pass ({@code keepIntermediate = false}, no {@code createGraph}), for an
+ * intermediate gradient once no gradient slot holds it any more ({@link Autograd} counts them).</li>
+ * </ul>
  * A tensor a user holds therefore never changes. Taking callers overwrite every element.
  *
- * <p>At most {@link #MAX_ARRAYS} arrays and {@link #MAX_DOUBLES} doubles are kept per thread;
- * further ones are left to the garbage collector.
+ * <p>At most {@link #MAX_ARRAYS} arrays and {@link #MAX_DOUBLES} doubles are kept per thread, the
+ * most recently given; older ones are left to the garbage collector.
  */
 final class SpareArrays {
     /** Arrays kept per thread (a model's parameters, one gradient each). */
@@ -30,13 +35,22 @@ final class SpareArrays {
     private SpareArrays() {
     }
 
-    /** Keeps {@code array}, which no one else references, for a later {@link #take}. */
+    /**
+     * Keeps {@code array}, which no one else references, for a later {@link #take}; the oldest kept
+     * ones make room for it (those of a shape no longer computed go first).
+     */
     static void give(double[] array) {
-        SpareArrays s = SPARES.get();
-        if (s.count < MAX_ARRAYS && s.doubles + array.length <= MAX_DOUBLES && array.length > 0) {
-            s.arrays[s.count++] = array;
-            s.doubles += array.length;
+        if (array.length == 0 || array.length > MAX_DOUBLES) {
+            return;
         }
+        SpareArrays s = SPARES.get();
+        while (s.count == MAX_ARRAYS || s.doubles + array.length > MAX_DOUBLES) {
+            s.doubles -= s.arrays[0].length;
+            System.arraycopy(s.arrays, 1, s.arrays, 0, --s.count);
+            s.arrays[s.count] = null;
+        }
+        s.arrays[s.count++] = array;
+        s.doubles += array.length;
     }
 
     /**
@@ -48,7 +62,7 @@ final class SpareArrays {
         for (int i = s.count - 1; i >= 0; i--) {
             double[] a = s.arrays[i];
             if (a.length == length) {
-                s.arrays[i] = s.arrays[--s.count];
+                System.arraycopy(s.arrays, i + 1, s.arrays, i, --s.count - i);
                 s.arrays[s.count] = null;
                 s.doubles -= length;
                 return a;

@@ -49,11 +49,13 @@ public final class Tensor {
     boolean pendingOwned;
     /**
      * As a gradient: {@link #HELD} once stored as some tensor's {@link #grad()} (another tensor then
-     * gets a copy), {@link #HANDED_OUT} once {@link #grad()} returned it (its storage is then never
-     * reused; see {@link SpareArrays}), else 0.
+     * gets a copy), {@link #HANDED_OUT} once {@link #grad()} returned it or its storage was reused
+     * (see {@link SpareArrays}; never reused again); during a backward pass, a positive count of the
+     * tensors whose gradient slot ({@link #pending}) holds it (see {@link Autograd}), up to
+     * {@link #MANY_HOLDERS}.
      */
     byte gradUse;
-    static final byte HELD = 1, HANDED_OUT = 2;
+    static final byte HELD = -1, HANDED_OUT = -2, MANY_HOLDERS = 100;
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;

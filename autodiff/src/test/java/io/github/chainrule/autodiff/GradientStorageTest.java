@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chainrule.autodiff.testing.Program;
+import io.github.chainrule.autodiff.testing.RandomPrograms;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,5 +130,45 @@ class GradientStorageTest {
             a.zeroGrad();
             b.zeroGrad();
         }
+    }
+
+    /**
+     * The training pass (intermediate gradients not kept, their storage reused as soon as no slot
+     * holds them) gives exactly the gradients {@code Autograd.grad} gives, on random programs with
+     * shared intermediates, broadcasting and structural ops, three steps in a row so that later
+     * steps run on reused storage.
+     */
+    @Test
+    void theTrainingPassGivesTheSameGradientsOnRandomPrograms() {
+        Iterator<Program> programs = RandomPrograms.trials().withLimit(400).asIterator();
+        int checked = 0;
+        while (programs.hasNext()) {
+            Program p = programs.next();
+            List<Tensor> xs = p.inputs();
+            xs.forEach(Tensor::requiringGrad);
+            Tensor out = p.evaluate(xs);
+            List<Tensor> expected = Autograd.grad(weighted(out), xs, false);
+            for (int step = 0; step < 3; step++) {
+                List<Tensor> ys = p.inputs();
+                ys.forEach(Tensor::requiringGrad);
+                Autograd.backward(weighted(p.evaluate(ys)), false);
+                for (int i = 0; i < ys.size(); i++) {
+                    assertArrayEquals(expected.get(i).toRowMajorArray(), ys.get(i).storedGrad().toRowMajorArray(), 0.0,
+                            "input " + i + " at step " + step + " of\n" + p.toJava());
+                }
+                ys.forEach(Tensor::zeroGrad);
+            }
+            checked++;
+        }
+        assertTrue(checked >= 100, "only " + checked + " programs");
+    }
+
+    /** {@code Σ w ⊙ out} with weights 1, 1.25, 1.5, ...: every element of the output counts differently. */
+    private static Tensor weighted(Tensor out) {
+        double[] w = new double[out.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 1 + 0.25 * i;
+        }
+        return out.mul(Tensor.fromRowMajor(out.rows(), out.cols(), w)).sum();
     }
 }
