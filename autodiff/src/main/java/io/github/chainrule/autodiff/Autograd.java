@@ -83,32 +83,47 @@ public final class Autograd {
             Checks.state(false, "%s: %s does not depend on any tensor that requires gradients;"
                     + " hint: mark the inputs with requiringGrad() before computing it", op, output.label());
         }
-        List<Tensor> order = List.of();
-        int stored = 0;
+        Pass pass = new Pass(keepIntermediate);
+        boolean done = false;
         try {
-            order = propagate(output, seed, false, keepIntermediate);
+            propagate(output, seed, false, keepIntermediate, pass);
             try (Grad.Scope s = Grad.disabled()) {
-                // each slot is cleared as its gradient is stored, so no separate clearing pass follows
-                for (int n = order.size(); stored < n; stored++) {
-                    Tensor t = order.get(stored);
+                for (Tensor t : pass.leaves) {
                     Tensor g = t.pending;
                     t.pending = null;
                     t.pendingOwned = false;
-                    if (g == null) {
-                        continue;
-                    }
-                    if (t.isLeaf()) {
-                        Tensor held = t.storedGrad();
-                        t.setGrad(gradientName(t, held != null ? held.add(g) : own(g)));
-                    } else if (keepIntermediate) {
-                        t.setGrad(gradientName(t, own(g)));
+                    Tensor held = t.storedGrad();
+                    t.setGrad(gradientName(t, held != null ? held.add(g) : own(g)));
+                }
+            }
+            done = true;
+        } finally {
+            if (!done) { // an exception: no gradient slot outlives the pass, no intermediate keeps a partial gradient
+                release(pass.order);
+                if (keepIntermediate) {
+                    for (Tensor t : pass.order) {
+                        if (!t.isLeaf()) {
+                            t.setGrad(null);
+                        }
                     }
                 }
             }
-        } finally {
-            if (stored < order.size()) { // an exception: clear what the loop did not reach
-                release(order);
-            }
+        }
+    }
+
+    /**
+     * What {@link #backward(String, Tensor, Tensor, boolean)} collects while the pass runs: an
+     * intermediate's gradient is final when the pass reaches it (every tensor computed from it
+     * came first), so it is stored right there, while its objects are still in the cache;
+     * leaves are stored only after the whole pass succeeded, since they add to what they hold.
+     */
+    private static final class Pass {
+        final boolean keepIntermediate;
+        final ArrayList<Tensor> leaves = new ArrayList<>();
+        List<Tensor> order = List.of();
+
+        Pass(boolean keepIntermediate) {
+            this.keepIntermediate = keepIntermediate;
         }
     }
 
@@ -188,7 +203,7 @@ public final class Autograd {
         List<Tensor> order = List.of();
         List<Tensor> result = new ArrayList<>(inputs.size());
         try {
-            order = propagate(output, seed, createGraph, true);
+            order = propagate(output, seed, createGraph, true, null);
             for (int i = 0; i < inputs.size(); i++) {
                 Tensor in = inputs.get(i);
                 Tensor g = in.mark == passOf(order) ? in.pending : null;
@@ -263,12 +278,15 @@ public final class Autograd {
      * Two backward passes through the same tensors must not run at the same time on different
      * threads (they could not before either: both write the leaves' gradients).
      */
-    private static List<Tensor> propagate(Tensor output, Tensor seed, boolean createGraph, boolean keep) {
+    private static List<Tensor> propagate(Tensor output, Tensor seed, boolean createGraph, boolean keep, Pass storing) {
         if (!output.requiresGrad()) {
             return List.of();
         }
         long pass = PASSES.incrementAndGet();
         ArrayList<Tensor> order = trackedOrder(output, pass);
+        if (storing != null) {
+            storing.order = order;
+        }
         output.pending = seed;
         output.pendingOwned = false;
         // a training pass (nothing kept, nothing recorded) gives the storage of the gradients it is done with to
@@ -283,8 +301,14 @@ public final class Autograd {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
                 Node node = t.node;
-                Tensor g = node == null ? null : t.pending;
+                Tensor g = t.pending;
                 if (g == null) {
+                    continue;
+                }
+                if (node == null) {
+                    if (storing != null) {
+                        storing.leaves.add(t);
+                    }
                     continue;
                 }
                 node.checkVersions(t);
@@ -300,7 +324,15 @@ public final class Autograd {
                     }
                     accumulate(in, gi, createGraph, reuse);
                 }
-                if (!keep && t != output) {
+                if (storing != null) {
+                    t.pending = null;
+                    t.pendingOwned = false;
+                    if (storing.keepIntermediate) {
+                        t.setGrad(gradientName(t, own(g)));
+                    } else {
+                        drop(g, reuse);
+                    }
+                } else if (!keep && t != output) {
                     t.pending = null;
                     drop(g, reuse);
                 }

@@ -36,8 +36,31 @@ final class Elementwise {
 
     /** {@code a ⊙ b}: ∂/∂a = g ⊙ b, ∂/∂b = g ⊙ a. */
     static final Rule[] MUL = {
-        Rule.of("a", Formula.times(G, B), (g, out, n, i) -> g.mul(n.inputs[1])),
-        Rule.of("b", Formula.times(G, A), (g, out, n, i) -> g.mul(n.inputs[0]))};
+        Rule.of("a", Formula.times(G, B), (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.inputs[1]) : times(g, n.inputs[1])),
+        Rule.of("b", Formula.times(G, A), (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.inputs[0]) : times(g, n.inputs[0]))};
+
+    /**
+     * {@code g ⊙ x} as a plain value, for a backward pass that records nothing: the operands
+     * already have the output's shape (mul's inputs were expanded before it saved them), so the
+     * broadcasting checks and the recording of {@link #mul} are skipped. The same numbers as
+     * {@code g.mul(x)}.
+     */
+    static Tensor times(Tensor g, Tensor x) {
+        double[] a = g.data, b = x.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] * b[i];
+        }
+        return new Tensor(g.shape(), r, null);
+    }
+
+    /** {@code c · g} as a plain value, for a backward pass that records nothing (see {@link #times}). */
+    static Tensor scaled(Tensor g, double c) {
+        double[] a = g.data, r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] * c;
+        }
+        return new Tensor(g.shape(), r, null);
+    }
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor[] ab = aligned("mul", a, b);
@@ -61,6 +84,19 @@ final class Elementwise {
                 (h, out, n, i) -> upstreamTimes(h, n.inputs[1])),
         Rule.of("b", Formula.times(G, A), (h, out, n, i) -> h.mul(n.inputs[0]))};
 
+    /**
+     * Sets {@code r[i] = 0} where {@code g[i] == 0}: the guard of {@link #UPSTREAM_TIMES} as a
+     * separate pass, so that the product before it is a branch-free loop C2 vectorizes (a
+     * conditional inside keeps the whole loop, and its division, scalar).
+     */
+    static void zeroWhereUpstreamIsZero(double[] g, double[] r) {
+        for (int i = 0; i < r.length; i++) {
+            if (g[i] == 0) {
+                r[i] = 0;
+            }
+        }
+    }
+
     static Tensor upstreamTimes(Tensor g, Tensor d) {
         Checks.sameShape("upstreamTimes", g, d);
         double[] a = g.data, b = d.data, r = new double[a.length];
@@ -78,19 +114,19 @@ final class Elementwise {
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] + c;
         }
-        return Recorder.record(Primitive.ADD_CONSTANT, Attrs.constant(c), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.ADD_CONSTANT, c, x.shape(), r, x);
     }
 
     /** {@code c · x}: ∂/∂x = c · g. */
     static final Rule[] MUL_CONSTANT = {Rule.of("x", Formula.times(G, Formula.param(Formula.Quantity.CONSTANT)),
-            (g, out, n, i) -> g.mul(n.attrs.constant()))};
+            (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.attrs.constant()) : scaled(g, n.attrs.constant()))};
 
     static Tensor mulScalar(Tensor x, double c) {
         double[] d = x.data, r = new double[d.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] * c;
         }
-        return Recorder.record(Primitive.MUL_CONSTANT, Attrs.constant(c), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.MUL_CONSTANT, c, x.shape(), r, x);
     }
 
     /** {@code −x}: ∂/∂x = −g. */
@@ -120,7 +156,7 @@ final class Elementwise {
     static Tensor pow(Tensor x, double p) {
         double[] d = x.data, r = new double[d.length];
         powInto(d, p, r);
-        return Recorder.record(Primitive.POW, Attrs.constant(p), x.shape(), r, x);
+        return Recorder.recordConstant(Primitive.POW, p, x.shape(), r, x);
     }
 
     /** {@code r = d^p} elementwise; squares and reciprocals without {@code Math.pow}. */
@@ -163,8 +199,9 @@ final class Elementwise {
         }
         powInto(x.data, p - 1, r);
         for (int i = 0; i < r.length; i++) {
-            r[i] = a[i] == 0 ? 0 : a[i] * (r[i] * p);
+            r[i] = a[i] * (r[i] * p);
         }
+        zeroWhereUpstreamIsZero(a, r);
         return plain(g.shape(), r);
     }
 
@@ -190,8 +227,9 @@ final class Elementwise {
     static Tensor logBackward(Tensor g, Tensor x) {
         double[] a = g.data, d = x.data, r = new double[a.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = a[i] == 0 ? 0 : a[i] * (1.0 / d[i]);
+            r[i] = a[i] * (1.0 / d[i]);
         }
+        zeroWhereUpstreamIsZero(a, r);
         return plain(g.shape(), r);
     }
 
@@ -199,8 +237,9 @@ final class Elementwise {
     static Tensor sqrtBackward(Tensor g, Tensor out) {
         double[] a = g.data, o = out.data, r = new double[a.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = a[i] == 0 ? 0 : a[i] * ((1.0 / o[i]) * 0.5);
+            r[i] = a[i] * ((1.0 / o[i]) * 0.5);
         }
+        zeroWhereUpstreamIsZero(a, r);
         return plain(g.shape(), r);
     }
 
@@ -209,9 +248,7 @@ final class Elementwise {
 
     static Tensor exp(Tensor x) {
         double[] d = x.data, r = new double[d.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Math.exp(d[i]);
-        }
+        ArrayMath.exp(d, r);
         return Recorder.record(Primitive.EXP, Attrs.NONE, x.shape(), r, x);
     }
 
@@ -221,9 +258,7 @@ final class Elementwise {
 
     static Tensor log(Tensor x) {
         double[] d = x.data, r = new double[d.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Math.log(d[i]);
-        }
+        ArrayMath.log(d, r);
         return Recorder.record(Primitive.LOG, Attrs.NONE, x.shape(), r, x);
     }
 
@@ -259,34 +294,8 @@ final class Elementwise {
 
     static Tensor tanh(Tensor x) {
         double[] d = x.data, r = new double[d.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = tanh(d[i]);
-        }
+        ArrayMath.tanh(d, r);
         return Recorder.record(Primitive.TANH, Attrs.NONE, x.shape(), r, x);
-    }
-
-    /**
-     * {@code tanh z} within about 2 ulp, several times faster than {@code Math.tanh} on JDK 17
-     * (where it is {@code StrictMath.tanh}, not an intrinsic): Cephes' {@code tanh}, a rational
-     * approximation below 0.625 and {@code 1 − 2/(e^{2|z|} + 1)} above, through the intrinsic
-     * {@code Math.exp}. Odd; ±0, ±∞ and NaN as {@code Math.tanh}.
-     */
-    static double tanh(double z) {
-        double a = Math.abs(z);
-        if (a > 22) {
-            return Math.copySign(1.0, z);
-        }
-        if (a >= 0.625) {
-            double r = 1.0 - 2.0 / (Math.exp(2 * a) + 1.0);
-            return z < 0 ? -r : r;
-        }
-        if (z == 0) {
-            return z;
-        }
-        double s = z * z;
-        double p = (-9.64399179425052238628E-1 * s - 9.92877231001918586564E1) * s - 1.61468768441708447952E3;
-        double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
-        return z + z * s * (p / q);
     }
 
     /** {@code σ(x)}, without overflow for large |x|: ∂/∂x = g · σ(x)(1 − σ(x)). */
@@ -296,18 +305,8 @@ final class Elementwise {
 
     static Tensor sigmoid(Tensor x) {
         double[] d = x.data, r = new double[d.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = sigmoid(d[i]);
-        }
+        ArrayMath.sigmoid(d, r);
         return Recorder.record(Primitive.SIGMOID, Attrs.NONE, x.shape(), r, x);
-    }
-
-    static double sigmoid(double z) {
-        if (z >= 0) {
-            return 1.0 / (1.0 + Math.exp(-z));
-        }
-        double e = Math.exp(z);
-        return e / (1.0 + e);
     }
 
     /** {@code max(x, 0)}: ∂/∂x = g · [x > 0]. */
@@ -328,7 +327,7 @@ final class Elementwise {
             double v = d[i];
             r[i] = v > 0 ? v : alpha * v;
         }
-        return Recorder.record(op, Attrs.constant(alpha), x.shape(), r, x);
+        return Recorder.recordConstant(op, alpha, x.shape(), r, x);
     }
 
     /**

@@ -21,9 +21,10 @@ final class Fused {
 
     /** {@code g ⊙ (σ(z) − y)} in one pass, for the backward without createGraph. */
     static Tensor sigmoidCrossEntropyBackward(Tensor g, Tensor z, Tensor y) {
-        double[] a = g.data, zd = z.data, yd = y.data, r = new double[a.length];
+        double[] a = g.data, yd = y.data, r = new double[a.length];
+        ArrayMath.sigmoid(z.data, r);
         for (int i = 0; i < r.length; i++) {
-            r[i] = a[i] * (Elementwise.sigmoid(zd[i]) + -yd[i]);
+            r[i] = a[i] * (r[i] + -yd[i]);
         }
         return new Tensor(g.shape(), r, null);
     }

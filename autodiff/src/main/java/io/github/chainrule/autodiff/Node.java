@@ -9,7 +9,13 @@ final class Node {
     final Primitive primitive;
     final Attrs attrs;
     final Tensor[] inputs;
-    final int[] versions;
+    /**
+     * The versions of the first two inputs when this op saved them, and of any further ones in
+     * {@link #moreVersions}: fields rather than an array, as nearly every op has one or two inputs
+     * and a graph of a million nodes would otherwise hold a million small arrays.
+     */
+    private final int version0, version1;
+    private final int[] moreVersions;
     /** The primitive's rules (or, under the mutation check's hook, replacements); the last one repeats for further inputs. */
     final Rule[] rules;
     /** Where in user code the op was created; recorded only in anomaly mode. */
@@ -24,10 +30,22 @@ final class Node {
         this.inputs = inputs;
         this.rules = rules;
         this.site = site;
-        this.versions = new int[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            versions[i] = inputs[i].version();
+        int n = inputs.length;
+        this.version0 = n > 0 ? inputs[0].version() : 0;
+        this.version1 = n > 1 ? inputs[1].version() : 0;
+        int[] more = null;
+        if (n > 2) {
+            more = new int[n - 2];
+            for (int i = 2; i < n; i++) {
+                more[i - 2] = inputs[i].version();
+            }
         }
+        this.moreVersions = more;
+    }
+
+    /** The version input {@code i} had when this op saved it. */
+    private int savedVersion(int i) {
+        return i == 0 ? version0 : i == 1 ? version1 : moreVersions[i - 2];
     }
 
     /** The rule of input {@code i}. */
@@ -87,11 +105,11 @@ final class Node {
     void checkVersions(Tensor out) {
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
-            if (in.version() != versions[i]) {
+            if (in.version() != savedVersion(i)) {
                 throw new IllegalStateException(String.format(
                         "backward: %s %s was modified in place (now version %d) after %s used it at version %d"
                                 + " to compute %s; hint: run the forward pass again after changing it",
-                        in.label(), in.shape(), in.version(), op(), versions[i], out.label()));
+                        in.label(), in.shape(), in.version(), op(), savedVersion(i), out.label()));
             }
         }
     }

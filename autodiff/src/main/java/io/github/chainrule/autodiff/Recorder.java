@@ -55,7 +55,30 @@ final class Recorder {
      * @param data  the result's elements; ownership passes to the new tensor
      */
     static Tensor record(Primitive primitive, Attrs attrs, Shape shape, double[] data, Tensor... inputs) {
+        return record(ThreadState.get(), primitive, attrs, shape, data, inputs);
+    }
+
+    /**
+     * {@link #record} for an operation whose one parameter is the constant {@code c}
+     * ({@link Attrs#constant}). The attributes are made only when a node is recorded, and a
+     * thread recording the same constant again (a loop of {@code mul(0.5)}) shares one immutable
+     * {@code Attrs}: a graph of a million such nodes holds one.
+     */
+    static Tensor recordConstant(Primitive primitive, double c, Shape shape, double[] data, Tensor x) {
         ThreadState state = ThreadState.get();
+        Attrs attrs = Attrs.NONE;
+        if (state.gradEnabled && x.requiresGrad()) {
+            attrs = state.lastConstant;
+            if (attrs == null || Double.doubleToRawLongBits(attrs.constant()) != Double.doubleToRawLongBits(c)) {
+                attrs = Attrs.constant(c);
+                state.lastConstant = attrs;
+            }
+        }
+        return record(state, primitive, attrs, shape, data, x);
+    }
+
+    private static Tensor record(ThreadState state, Primitive primitive, Attrs attrs, Shape shape, double[] data,
+            Tensor... inputs) {
         boolean recording = state.gradEnabled;
         boolean track = false;
         if (recording) {

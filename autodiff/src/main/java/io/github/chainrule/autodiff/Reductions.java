@@ -88,7 +88,7 @@ final class Reductions {
                 r[i] = s;
             }
         }
-        return Recorder.record(Primitive.SUM_AXIS, Attrs.constant(axis), to, r, x);
+        return Recorder.recordConstant(Primitive.SUM_AXIS, axis, to, r, x);
     }
 
     /**

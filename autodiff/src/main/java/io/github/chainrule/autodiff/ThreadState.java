@@ -13,6 +13,8 @@ final class ThreadState {
     boolean anomaly;
     boolean inBackward;
     Composite.Call composite;
+    /** The constant attributes this thread recorded last, shared by the next call with the same constant. */
+    Attrs lastConstant;
 
     private ThreadState() {
     }

@@ -94,13 +94,14 @@ final class RuleMutation {
         return sites;
     }
 
-    /** The method that called {@code Recorder.record}, as {@code Class.method:line}. */
+    /** The method that called {@code Recorder} to record an operation, as {@code Class.method:line}. */
     private static String caller() {
         return StackWalker.getInstance().walk(frames -> {
             List<StackWalker.StackFrame> list = frames.toList();
             for (int k = 0; k + 1 < list.size(); k++) {
                 if (list.get(k).getClassName().equals(Recorder.class.getName())
-                        && list.get(k).getMethodName().equals("record")) {
+                        && list.get(k).getMethodName().startsWith("record")
+                        && !list.get(k + 1).getClassName().equals(Recorder.class.getName())) {
                     StackWalker.StackFrame f = list.get(k + 1);
                     String cls = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1);
                     return cls + "." + f.getMethodName() + ":" + f.getLineNumber();

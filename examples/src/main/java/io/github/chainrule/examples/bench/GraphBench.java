@@ -1,5 +1,6 @@
 package io.github.chainrule.examples.bench;
 
+import io.github.chainrule.autodiff.ArrayMath;
 import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
@@ -29,8 +30,8 @@ import java.util.Locale;
  *       second, forward build plus backward;</li>
  *   <li>a chain of 1 000 000 operations: build and backward time, bytes allocated, in the JVM's
  *       default heap;</li>
- *   <li>an MLP 784-256-128-10 training step at batch 32 (or the batches listed in
- *       {@code -Dbench.mlpBatches=32,128,512}): bytes allocated per step against the
+ *   <li>an MLP 784-256-128-10 training step at batch 32, 128 and 512 (or the batches listed in
+ *       {@code -Dbench.mlpBatches=}): bytes allocated per step against the
  *       bytes the step must hold, and its time against the step hand-written on the same kernel
  *       ({@link HandMlp} on chainrule's kernel).</li>
  * </ul>
@@ -49,6 +50,7 @@ public final class GraphBench {
     }
 
     public static void main(String[] args) {
+        BenchResults.startRun();
         System.out.printf(Locale.ROOT, "chainrule graph benchmark: %d rounds, medians; java %s, %d cores, max heap %d MB%n",
                 ROUNDS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -63,9 +65,9 @@ public final class GraphBench {
             chain(1_000_000);
         }
         if (only.contains("mlp")) {
-            for (String batch : System.getProperty("bench.mlpBatches", "32").split(",")) {
+            for (String batch : System.getProperty("bench.mlpBatches", "32,128,512").split(",")) {
                 int m = Integer.parseInt(batch.trim());
-                mlp(m, Math.max(2, 320 / m));
+                mlp(m, Math.max(4, 640 / m)); // rounds of 20 ms or more
             }
         }
     }
@@ -79,7 +81,9 @@ public final class GraphBench {
         HandPlanar[] hand = {new HandPlanar(x, y)};
         double[] t = medians(() -> net[0].train(x, y, iterations, 1.2), () -> hand[0].train(iterations, 1.2));
         double ours = iterations / t[0], byHand = iterations / t[1];
-        System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   Java by hand %8.0f it/s   ratio %.2f%n",
+        BenchResults.put("planar.chainrule", ours);
+        BenchResults.put("planar.hand", byHand);
+        System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   Java by hand %8.0f it/s   ratio %.2f   (by hand on the same ArrayMath tanh/σ/log)%n",
                 ours, byHand, byHand / ours);
         python(System.getProperty("bench.python", "python3"), "planar_numpy.py", "numpy", ours, iterations);
         // -Dbench.torchPython=/usr/bin/python3 when torch is installed for another interpreter (Debian's python3-torch)
@@ -90,6 +94,11 @@ public final class GraphBench {
         double a = check.train(x, y, 100, 1.2).get(99);
         double b = new HandPlanar(x, y).train(100, 1.2);
         System.out.printf(Locale.ROOT, "planar cost after 100 iterations: chainrule %.12f, by hand %.12f%n", a, b);
+    }
+
+    /** The results key of a reference: "numpy", "torch". */
+    private static String key(String name) {
+        return name.equals("PyTorch") ? "torch" : name;
     }
 
     /** Runs a reference script; prints its iterations/s and the speed of chainrule relative to it. */
@@ -106,9 +115,11 @@ public final class GraphBench {
                 String last = out.lines().reduce((u, v) -> v).orElse("");
                 if (p.waitFor() != 0 || last.startsWith("skipped")) {
                     System.out.println("planar " + name + " reference skipped: " + last);
+                    BenchResults.note("planar." + key(name) + ".skipped", last);
                     return;
                 }
                 double ref = Double.parseDouble(last);
+                BenchResults.put("planar." + key(name), ref);
                 System.out.printf(Locale.ROOT, "planar 2-4-1 m=400   chainrule %8.0f it/s   %-12s %8.0f it/s   chainrule/%s %.2f×%n",
                         ours, name, ref, name, ours / ref);
             } finally {
@@ -119,10 +130,14 @@ public final class GraphBench {
         }
     }
 
-    /** The notebook's planar step written out on arrays: forward, cost, dZ2 = A2 − Y, ..., update. */
+    /**
+     * The notebook's planar step written out on arrays: forward, cost, dZ2 = A2 − Y, ..., update.
+     * tanh, σ and log run on chainrule's {@link ArrayMath} kernels, as in the graph, so that the
+     * ratio to it measures the graph's own overhead.
+     */
     static final class HandPlanar {
         final int m, h = 4;
-        final double[] x, y, w1, b1 = new double[4], w2, z1, a1, a2, dz1;
+        final double[] x, y, w1, b1 = new double[4], w2, z1, a1, z2, a2, oneMinusA2, logA2, logOneMinusA2, dz1;
         final double[] b2 = new double[1];
 
         HandPlanar(Tensor xs, Tensor ys) {
@@ -134,7 +149,11 @@ public final class GraphBench {
             w2 = Tensor.randn(1, h, rng).mul(0.01).toRowMajorArray();
             z1 = new double[h * m];
             a1 = new double[h * m];
+            z2 = new double[m];
             a2 = new double[m];
+            oneMinusA2 = new double[m];
+            logA2 = new double[m];
+            logOneMinusA2 = new double[m];
             dz1 = new double[h * m];
         }
 
@@ -143,22 +162,29 @@ public final class GraphBench {
             for (int it = 0; it < iterations; it++) {
                 for (int i = 0; i < h; i++) {
                     for (int j = 0; j < m; j++) {
-                        double z = w1[2 * i] * x[j] + w1[2 * i + 1] * x[m + j] + b1[i];
-                        z1[i * m + j] = z;
-                        a1[i * m + j] = Math.tanh(z);
+                        z1[i * m + j] = w1[2 * i] * x[j] + w1[2 * i + 1] * x[m + j] + b1[i];
                     }
                 }
-                cost = 0;
-                double[] dw2 = new double[h];
-                double db2 = 0;
+                ArrayMath.tanh(z1, a1);
                 for (int j = 0; j < m; j++) {
                     double z = b2[0];
                     for (int i = 0; i < h; i++) {
                         z += w2[i] * a1[i * m + j];
                     }
-                    double p = 1 / (1 + Math.exp(-z));
-                    a2[j] = p;
-                    cost += Math.log(p) * y[j] + Math.log(1 - p) * (1 - y[j]);
+                    z2[j] = z;
+                }
+                ArrayMath.sigmoid(z2, a2);
+                for (int j = 0; j < m; j++) {
+                    oneMinusA2[j] = 1 - a2[j];
+                }
+                ArrayMath.log(a2, logA2);
+                ArrayMath.log(oneMinusA2, logOneMinusA2);
+                cost = 0;
+                double[] dw2 = new double[h];
+                double db2 = 0;
+                for (int j = 0; j < m; j++) {
+                    double p = a2[j];
+                    cost += logA2[j] * y[j] + logOneMinusA2[j] * (1 - y[j]);
                     double dz2 = p - y[j];
                     db2 += dz2;
                     for (int i = 0; i < h; i++) {
@@ -275,6 +301,7 @@ public final class GraphBench {
         double tb = median(build), tk = median(back);
         System.out.printf(Locale.ROOT, "scalar MLP 2-16-16-1 x100  %d nodes   build %.1f ms   backward %.1f ms   %.2fM nodes/s%n",
                 nodes[0], tb * 1e3, tk * 1e3, nodes[0] / (tb + tk) / 1e6);
+        BenchResults.put("scalar.nodesPerSecond", nodes[0] / (tb + tk));
     }
 
     // ------------------------------------------------------------------ the million-op chain
@@ -303,9 +330,14 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "chain of %d mul   build %.2f s   backward %.2f s   total %.2f s   allocated %.0f MB   (max heap %d MB)%n",
                 length, median(build), median(back), median(build) + median(back), median(bytesAsDouble(bytes)) / 1e6,
                 Runtime.getRuntime().maxMemory() >> 20);
+        BenchResults.put("chain.seconds", median(build) + median(back));
+        BenchResults.put("chain.mb", median(bytesAsDouble(bytes)) / 1e6);
     }
 
     // ------------------------------------------------------------------ MLP step: allocation and overhead
+
+    /** The matrix-multiply backend the MLP overhead figures ran on. */
+    private static final String OVERHEAD_BACKEND = "java";
 
     static void mlp(int batch, int steps) {
         int[] sizes = {784, 256, 128, 10};
@@ -337,6 +369,10 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  allocated per step: chainrule %.0f KB (by hand %.0f KB),"
                 + " must hold %.0f KB   ratio %.2f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
                 (double) perStep / mustHold);
+        BenchResults.put("overhead." + OVERHEAD_BACKEND + "." + batch, t[0] / t[1]);
+        if (batch == 32) { // the target's batch
+            BenchResults.put("alloc.ratio", (double) perStep / mustHold);
+        }
     }
 
     // ------------------------------------------------------------------ timing helpers

@@ -1,5 +1,6 @@
 package io.github.chainrule.examples.course;
 
+import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
@@ -35,22 +36,29 @@ public final class PlanarShallowNet {
 
     /** The notebook's cost: {@code −1/m Σ (Y·log A2 + (1 − Y)·log(1 − A2))}. */
     public static Tensor cost(Tensor a2, Tensor y) {
-        Tensor logprobs = a2.log().mul(y).add(a2.neg().add(1).log().mul(y.neg().add(1)));
+        return cost(a2, y, y.neg().add(1));
+    }
+
+    /** {@link #cost(Tensor, Tensor)} with {@code 1 − Y} computed once by the caller. */
+    private static Tensor cost(Tensor a2, Tensor y, Tensor oneMinusY) {
+        Tensor logprobs = a2.log().mul(y).add(a2.neg().add(1).log().mul(oneMinusY));
         return logprobs.sum().mul(-1.0 / y.cols()).named("J");
     }
 
     /** Runs full-batch gradient descent; returns the cost at every iteration. */
     public List<Double> train(Tensor x, Tensor y, int iterations, double learningRate) {
         List<Double> costs = new ArrayList<>();
+        List<Tensor> parameters = List.of(w1, b1, w2, b2);
+        Tensor oneMinusY = y.neg().add(1);
         for (int i = 0; i < iterations; i++) {
-            Tensor j = cost(forward(x), y);
+            Tensor j = cost(forward(x), y, oneMinusY);
             costs.add(j.item());
-            for (Tensor p : List.of(w1, b1, w2, b2)) {
+            for (Tensor p : parameters) {
                 p.zeroGrad();
             }
-            j.backward();
+            Autograd.backward(j, false); // only the parameters' gradients are read here
             try (Grad.Scope s = Grad.disabled()) {
-                for (Tensor p : List.of(w1, b1, w2, b2)) {
+                for (Tensor p : parameters) {
                     p.addInPlace(p.grad(), -learningRate);
                 }
             }
