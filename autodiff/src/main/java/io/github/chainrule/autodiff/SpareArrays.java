@@ -27,12 +27,25 @@ final class SpareArrays {
     static final long MAX_DOUBLES = 1L << 23;
 
     private static final ThreadLocal<SpareArrays> SPARES = ThreadLocal.withInitial(SpareArrays::new);
+    /** The arrays of the thread that used them last: a training loop runs on one thread, so this skips the lookup. */
+    private static SpareArrays recent;
 
+    private final Thread owner = Thread.currentThread();
     private final double[][] arrays = new double[MAX_ARRAYS][];
     private int count;
     private long doubles;
 
     private SpareArrays() {
+    }
+
+    /** This thread's arrays. */
+    private static SpareArrays mine() {
+        SpareArrays s = recent; // another thread's (final owner, safely published) only fails the check
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = SPARES.get();
+            recent = s;
+        }
+        return s;
     }
 
     /**
@@ -43,7 +56,7 @@ final class SpareArrays {
         if (array.length == 0 || array.length > MAX_DOUBLES) {
             return;
         }
-        SpareArrays s = SPARES.get();
+        SpareArrays s = mine();
         while (s.count == MAX_ARRAYS || s.doubles + array.length > MAX_DOUBLES) {
             s.doubles -= s.arrays[0].length;
             System.arraycopy(s.arrays, 1, s.arrays, 0, --s.count);
@@ -58,7 +71,7 @@ final class SpareArrays {
      * every element: a kept one of that length (the latest given) or a new one.
      */
     static double[] take(int length) {
-        SpareArrays s = SPARES.get();
+        SpareArrays s = mine();
         for (int i = s.count - 1; i >= 0; i--) {
             double[] a = s.arrays[i];
             if (a.length == length) {
@@ -73,7 +86,7 @@ final class SpareArrays {
 
     /** Forgets the arrays this thread keeps (for tests). */
     static void clear() {
-        SpareArrays s = SPARES.get();
+        SpareArrays s = mine();
         java.util.Arrays.fill(s.arrays, null);
         s.count = 0;
         s.doubles = 0;
