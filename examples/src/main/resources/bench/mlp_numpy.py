@@ -1,7 +1,7 @@
 """The benchmark's MLP training step in numpy (float64), for a speed reference in the same run.
 
 Usage: python3 mlp_numpy.py ROUNDS BATCH:STEPS ...
-  -> for each BATCH:STEPS, prints one line "BATCH SAMPLES_PER_S": the median over ROUNDS rounds
+  -> a line "# numpy VERSION", then for each BATCH:STEPS one line "BATCH SAMPLES_PER_S": the median over ROUNDS rounds
      of STEPS training steps each, after two warm-up rounds. numpy multiplies through its BLAS.
 """
 import sys
@@ -55,5 +55,6 @@ def samples_per_second(batch, steps):
     return steps * batch / times[ROUNDS // 2]
 
 
+print("# numpy %s" % np.__version__, flush=True)
 for batch, steps in RUNS:
     print(batch, samples_per_second(batch, steps), flush=True)

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The single matrix-multiply kernel every product goes through, {@code C = op(A)·op(B)} on
  * row-major arrays, where {@code op} optionally transposes. Pure Java: no native code, no JVM
- * flags, no dependency (it replaced EJML, 5–8× slower here). A BLAS or Vector-API kernel can
- * replace this class without touching any operation.
+ * flags, no dependency (it replaced EJML, 5–8× slower here). A faster {@link GemmBackend} (the
+ * optional {@code chainrule-openblas} module) takes over products large enough to gain from it, chosen
+ * by {@link GemmBackends}, without touching any operation.
  *
  * <p>How it works:
  * <ul>
@@ -98,8 +99,21 @@ final class Gemm {
     private Gemm() {
     }
 
+    /**
+     * C = op(A)·op(B) through the current backend ({@link GemmBackends#current()}) when it
+     * {@link GemmBackend#prefers prefers} the product's size, else through the pure-Java kernel
+     * below. The choice costs a volatile read and a comparison when pure Java is current.
+     */
     static void multiply(boolean ta, boolean tb, double[] a, int aRows, int aCols, double[] b, int bRows, int bCols,
             double[] c) {
+        GemmBackend backend = GemmBackends.current();
+        if (backend != GemmBackends.PURE_JAVA) {
+            int m = ta ? aCols : aRows, k = ta ? aRows : aCols, n = tb ? bRows : bCols;
+            if ((tb ? bCols : bRows) == k && backend.prefers(m, n, k)) {
+                backend.multiply(ta, tb, a, aRows, aCols, b, bRows, bCols, c);
+                return;
+            }
+        }
         multiply(ta, tb, a, aRows, aCols, b, bRows, bCols, c, MAX_THREADS);
     }
 

@@ -1,6 +1,8 @@
 package io.github.chainrule.examples.bench;
 
 import io.github.chainrule.autodiff.Autograd;
+import io.github.chainrule.autodiff.GemmBackend;
+import io.github.chainrule.autodiff.GemmBackends;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
 import io.github.chainrule.autodiff.Tensor;
@@ -25,17 +27,22 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * contenders alternating within each round so that a burst of load on a shared machine falls on
  * all alike; it prints medians. Read the ratios, not the absolute numbers.
  * <ol>
- * <li>The matrix-multiply kernel ({@code autodiff.Gemm}) in GFLOP/s at 64…2048, on 1 and 2
- * threads, against EJML (the previous backend) and an FMA peak: estimated from the CPU
- * ({@code /proc/cpuinfo}) and measured for a tight Java FMA loop in L1.</li>
+ * <li>Matrix products in GFLOP/s at 64…2048: chainrule's pure-Java kernel on 1 and 2 threads, the
+ * fast path (the {@code "openblas"} backend, when on the class path: the {@code bench} profile adds
+ * it) on 1 thread and on all cores, and EJML (the previous backend); beside an FMA peak
+ * estimated from the CPU ({@code /proc/cpuinfo}) and measured for a tight Java FMA loop in L1.</li>
  * <li>One training step of a 784-256-128-10 ReLU MLP at batch 32/128/512 in samples/s: chainrule
- * (graph, autograd) against the same step hand-written on the same kernel (so the ratio is the
- * graph's overhead), hand-written on EJML, and numpy (when {@code python3} has it) with its
- * default BLAS threads and with one.</li>
+ * (graph, autograd) on the fast path (default threads, and all cores or 1) and on pure Java; the same step
+ * hand-written ({@link HandMlp}) on each; numpy ({@code bench/mlp_numpy.py}) and PyTorch
+ * ({@code bench/mlp_torch.py}, autograd like chainrule), each with its default threads and with
+ * one, when importable. The Python references run before and after the Java rounds, and the
+ * faster of the two runs counts (the comparison leans their way).</li>
  * </ol>
  *
  * <pre>mvn -q -Pbench package -DskipTests</pre>
  *
+ * PyTorch is looked for with {@code -Dbench.torchPython=PATH} (by default {@code python3} on the
+ * PATH), then {@code /usr/bin/python3} (where Debian's {@code python3-torch} installs it).
  * {@code java ... Benchmark profile SECONDS} instead runs only chainrule's MLP step at batch 128
  * for that long (for a profiler).
  */
@@ -53,14 +60,24 @@ public final class Benchmark {
             profile(args.length > 1 ? Double.parseDouble(args[1]) : 30);
             return;
         }
+        BenchResults.startRun();
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "chainrule benchmark: medians (%d rounds unless said); java %s, %d cores, %s%n",
-                ROUNDS, System.getProperty("java.version"), cores, cpuinfo("model name"));
-        System.out.printf(Locale.ROOT, "kernel: pure Java, %s micro-kernel%n",
-                KernelAccess.fma() ? "Math.fma" : "multiply+add (no FMA on this CPU)");
+        System.out.printf(Locale.ROOT, "chainrule benchmark: medians (%d rounds unless said); %s, %d cores%n", ROUNDS,
+                cpuinfo("model name"), cores);
+        System.out.printf(Locale.ROOT, "JDK: %s %s (%s)%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("java.vm.vendor"));
+        System.out.println("backends: " + String.join(", ", GemmBackends.available()) + "; current by default: "
+                + GemmBackends.current().name());
+        for (String name : GemmBackends.available()) {
+            System.out.println("  " + GemmBackends.get(name).description());
+        }
+        if (FAST == null) {
+            System.out.println("  (no fast path on the class path: the bench profile adds chainrule-openblas)");
+        }
         peak(cores);
         System.out.println();
-        System.out.println("C = A·B, n×n, GFLOP/s      kernel 1t   kernel 2t   EJML 1t   kernel 1t / EJML");
+        System.out.println("C = A·B, n×n, GFLOP/s      java 1t   java 2t   openblas 1t   openblas " + cores
+                + "t   EJML 1t   openblas(best)/java(best)");
         for (int n : new int[] {64, 256, 512, 1024, 2048}) {
             matmul(n, false, false);
         }
@@ -68,6 +85,43 @@ public final class Benchmark {
         matmul(512, true, false);
         System.out.println();
         mlp();
+    }
+
+    /** The fast path's backend ({@code "openblas"}), or null when it is not on the class path. */
+    static final GemmBackend FAST = GemmBackends.available().contains("openblas") ? GemmBackends.get("openblas")
+            : null;
+    /** The fast path's default thread count (0 without one). */
+    static final int FAST_THREADS = FAST == null ? 0 : fastThreads();
+    /** The fast path's other thread setting measured: all cores when the default is 1, else 1. */
+    static final int FAST_OTHER = FAST_THREADS == 1 ? Runtime.getRuntime().availableProcessors() : 1;
+
+    /** OpenBLAS's thread count now, read from the backend (not a compile-time dependency here). */
+    private static int fastThreads() {
+        try {
+            return (int) FAST.getClass().getMethod("threads").invoke(FAST);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets OpenBLAS's thread count. */
+    static void fastThreads(int n) {
+        try {
+            FAST.getClass().getMethod("threads", int.class).invoke(FAST, n);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code r} run with {@code backend} current and, for the fast path, OpenBLAS on {@code threads}. */
+    static Runnable on(String backend, int threads, Runnable r) {
+        return () -> {
+            GemmBackends.use(backend);
+            if (FAST != null && backend.equals(FAST.name())) {
+                fastThreads(threads);
+            }
+            r.run();
+        };
     }
 
     // ------------------------------------------------------------------ peak
@@ -130,7 +184,7 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ matmul
 
-    /** C = op(A)·op(B), n×n, through the kernel on 1 and 2 threads and through EJML. */
+    /** C = op(A)·op(B), n×n: the pure-Java kernel on 1 and 2 threads, OpenBLAS on 1 and default, EJML. */
     static void matmul(int n, boolean ta, boolean tb) {
         Random r = new Random(n);
         double[] a = new double[n * n], b = new double[n * n], c = new double[n * n];
@@ -142,76 +196,193 @@ public final class Benchmark {
         double flops = 2.0 * n * n * n;
         int reps = (int) Math.max(1, 2e9 / flops); // ~0.1 s per round at 20 GFLOP/s
         int rounds = n >= 2048 ? 3 : n >= 1024 ? 5 : ROUNDS;
-        boolean two = (long) n * n * n >= 1L << 22;
-        Runnable k1 = () -> {
+        List<Runnable> ws = new ArrayList<>();
+        ws.add(() -> {
             for (int i = 0; i < reps; i++) {
                 KernelAccess.multiply(ta, tb, a, n, n, b, n, n, c, 1);
             }
-        };
-        Runnable k2 = () -> {
+        });
+        ws.add(() -> {
             for (int i = 0; i < reps; i++) {
                 KernelAccess.multiply(ta, tb, a, n, n, b, n, n, c, 2);
             }
-        };
-        Runnable ejml = () -> {
+        });
+        if (FAST != null) {
+            for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
+                ws.add(() -> {
+                    fastThreads(threads);
+                    for (int i = 0; i < reps; i++) {
+                        FAST.multiply(ta, tb, a, n, n, b, n, n, c);
+                    }
+                });
+            }
+        }
+        ws.add(() -> {
             for (int i = 0; i < reps; i++) {
                 HandMlp.Products.EJML.mult(ta, tb, ea, eb, ec);
             }
-        };
-        double[] t = two ? medians(rounds, k1, k2, ejml) : medians(rounds, k1, ejml);
-        double g1 = flops * reps / t[0] / 1e9, g2 = two ? flops * reps / t[1] / 1e9 : Double.NaN;
-        double ge = flops * reps / t[t.length - 1] / 1e9;
+        });
+        double[] t = medians(rounds, ws.toArray(new Runnable[0]));
+        double[] g = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            g[i] = flops * reps / t[i] / 1e9;
+        }
+        if (FAST != null) {
+            fastThreads(FAST_THREADS);
+        }
         String name = (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B") + " " + n;
-        System.out.printf(Locale.ROOT, "%-26s %9.1f   %9s   %7.1f   %6.1f×%s%n", name, g1,
-                two ? String.format(Locale.ROOT, "%.1f", g2) : "-", ge, g1 / ge,
+        double java = Math.max(g[0], g[1]);
+        System.out.printf(Locale.ROOT, "%-26s %7.1f   %7.1f   %11s   %10s   %7.1f   %25s%s%n", name, g[0], g[1],
+                FAST == null ? "-" : String.format(Locale.ROOT, "%.1f", g[2]),
+                FAST == null ? "-" : String.format(Locale.ROOT, "%.1f", g[3]), g[g.length - 1],
+                FAST == null ? "-" : String.format(Locale.ROOT, "%.2f×", Math.max(g[2], g[3]) / java),
                 rounds != ROUNDS ? "   (" + rounds + " rounds)" : "");
     }
 
     // ------------------------------------------------------------------ MLP
 
-    /** The training step at each batch size: chainrule, hand-written (kernel, EJML), numpy. */
+    /** The training step at each batch size: chainrule and hand-written on each backend, numpy, PyTorch. */
     static void mlp() {
-        Map<Integer, double[]> numpy = numpyReference(false), numpy1 = numpyReference(true);
-        System.out.println("MLP 784-256-128-10 training step, samples/s");
-        System.out.println("batch   chainrule   hand+kernel   hand+kernel 1t   hand+EJML   numpy   numpy 1t   "
-                + "chainrule/hand+kernel   chainrule/numpy(best)");
+        String fast = FAST == null ? null : FAST.name();
+        List<Map<Integer, double[]>> refs = new ArrayList<>(List.of(numpyReference(false), numpyReference(true),
+                torchReference(false), torchReference(true)));
         List<String> shares = new ArrayList<>();
+        List<double[]> rows = new ArrayList<>();
         for (int[] bs : BATCHES) {
             int batch = bs[0], steps = bs[1];
             Workload w = new Workload(batch);
-            HandMlp hk = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL, SIZES, w.x, w.y);
-            HandMlp h1 = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL_1T, SIZES, w.x, w.y);
-            HandMlp he = new HandMlp(HandMlp.Products.EJML, SIZES, w.x, w.y);
-            double[] t = medians(ROUNDS, () -> w.steps(steps), () -> {
+            HandMlp hand = new HandMlp(HandMlp.Products.CHAINRULE_KERNEL, SIZES, w.x, w.y);
+            Runnable ours = () -> w.steps(steps), byHand = () -> {
                 for (int s = 0; s < steps; s++) {
-                    hk.step(0.01);
+                    hand.step(0.01);
                 }
-            }, () -> {
-                for (int s = 0; s < steps; s++) {
-                    h1.step(0.01);
-                }
-            }, () -> {
-                for (int s = 0; s < steps; s++) {
-                    he.step(0.01);
-                }
-            }, products(batch, steps));
+            };
+            List<Runnable> ws = new ArrayList<>();
+            ws.add(on(GemmBackends.JAVA, 0, ours));
+            ws.add(on(GemmBackends.JAVA, 0, byHand));
+            ws.add(on(GemmBackends.JAVA, 0, products(batch, steps)));
+            if (fast != null) {
+                ws.add(on(fast, FAST_THREADS, ours));
+                ws.add(on(fast, FAST_OTHER, ours));
+                ws.add(on(fast, FAST_THREADS, byHand));
+                ws.add(on(fast, FAST_THREADS, products(batch, steps)));
+            }
+            double[] t = medians(ROUNDS, ws.toArray(new Runnable[0]));
             double samples = (double) steps * batch;
-            shares.add(String.format(Locale.ROOT, "%5d   %6.2f ms   %6.2f ms   %4.0f%%", batch, t[4] / steps * 1e3,
-                    t[0] / steps * 1e3, 100 * t[4] / t[0]));
-            double ours = samples / t[0], hand = samples / t[1], hand1 = samples / t[2], ejml = samples / t[3];
-            double np = numpy.containsKey(batch) ? numpy.get(batch)[0] : Double.NaN;
-            double np1 = numpy1.containsKey(batch) ? numpy1.get(batch)[0] : Double.NaN;
-            double best = Double.isNaN(np) ? np1 : Double.isNaN(np1) ? np : Math.max(np, np1);
-            System.out.printf(Locale.ROOT, "%5d   %9.0f   %11.0f   %14.0f   %9.0f   %5s   %8s   %21.2f   %21s%n", batch,
-                    ours, hand, hand1, ejml, fmt(np), fmt(np1), ours / hand,
-                    Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.2f", ours / best));
+            double[] row = new double[7];
+            Arrays.fill(row, Double.NaN);
+            row[0] = batch;
+            row[1] = samples / t[0];
+            row[2] = samples / t[1];
+            shares.add(String.format(Locale.ROOT, "%5d   %-8s %9.2f ms   %11.2f ms   %4.0f%%", batch, "java",
+                    t[2] / steps * 1e3, t[0] / steps * 1e3, 100 * t[2] / t[0]));
+            if (fast != null) {
+                row[3] = samples / t[3];
+                row[4] = samples / t[4];
+                row[5] = samples / t[5];
+                shares.add(String.format(Locale.ROOT, "%5d   %-8s %9.2f ms   %11.2f ms   %4.0f%%", batch, fast,
+                        t[6] / steps * 1e3, t[3] / steps * 1e3, 100 * t[6] / t[3]));
+            }
+            rows.add(row);
         }
-        System.out.println("(ratios above: chainrule's samples/s over the other's; numpy(best) is the faster of numpy's"
-                + " two thread settings)");
+        if (FAST != null) {
+            fastThreads(FAST_THREADS);
+        }
+        GemmBackends.use(fast != null ? fast : GemmBackends.JAVA);
+        // the references again after the Java rounds; the faster of the two runs counts
+        List<Map<Integer, double[]>> again = List.of(numpyReference(false), numpyReference(true),
+                torchReference(false), torchReference(true));
+        for (int i = 0; i < refs.size(); i++) {
+            for (Map.Entry<Integer, double[]> e : again.get(i).entrySet()) {
+                refs.get(i).merge(e.getKey(), e.getValue(), (x, y) -> x[0] >= y[0] ? x : y);
+            }
+        }
+        String fastPath = fast == null ? "absent"
+                : fast + ", " + FAST_THREADS + (FAST_THREADS == 1 ? " thread" : " threads") + " by default";
+        System.out.printf(Locale.ROOT, "MLP 784-256-128-10 training step, samples/s (fast path: %s; numpy %s; torch %s)%n",
+                fastPath, version("numpy"), version("torch"));
+        System.out.println("batch   chainrule   chainrule   chainrule    hand on    hand on   numpy   numpy   torch   torch");
+        System.out.printf(Locale.ROOT, "        fast        fast %-2s     java         fast       java      dflt    1t      dflt    1t%n",
+                FAST_OTHER + "t");
+        for (double[] row : rows) {
+            int batch = (int) row[0];
+            System.out.printf(Locale.ROOT, "%5d   %9s   %9s   %9.0f   %8s   %8.0f   %5s   %5s   %5s   %5s%n", batch,
+                    fmt(row[3]), fmt(row[4]), row[1], fmt(row[5]), row[2], fmt(ref(refs.get(0), batch)),
+                    fmt(ref(refs.get(1), batch)), fmt(ref(refs.get(2), batch)), fmt(ref(refs.get(3), batch)));
+        }
         System.out.println();
-        System.out.println("the step's 8 matrix products alone (kernel, as chainrule calls it) against chainrule's whole step");
-        System.out.println("batch   products   chainrule step   kernel share");
+        System.out.println("ratios (samples/s over samples/s)");
+        System.out.println("batch   fast/java   fast/hand fast   java/hand java   java/numpy best   fast/numpy best"
+                + "   fast/torch dflt   fast/torch best");
+        for (double[] row : rows) {
+            int batch = (int) row[0];
+            double np = ref(refs.get(0), batch), npBest = best(np, ref(refs.get(1), batch));
+            double th = ref(refs.get(2), batch), thBest = best(th, ref(refs.get(3), batch));
+            System.out.printf(Locale.ROOT, "%5d   %9s   %14s   %14.2f   %15s   %15s   %15s   %15s%n", batch,
+                    ratio(row[3], row[1]), ratio(row[3], row[5]), row[1] / row[2], ratio(row[1], npBest),
+                    ratio(row[3], npBest), ratio(row[3], th), ratio(row[3], thBest));
+        }
+        record(fast, rows, refs);
+        System.out.println("(fast, java = chainrule on the fast path at its default threads, on pure Java; best = the"
+                + " faster of the reference's default and 1-thread runs)");
+        System.out.println();
+        System.out.println("the step's 8 matrix products alone (as chainrule calls them) against chainrule's whole step");
+        System.out.println("batch   backend   products   chainrule step   products' share");
         shares.forEach(System.out::println);
+    }
+
+    /**
+     * Hands the MLP figures to {@link BenchSummary} ({@link BenchResults}; nothing is written
+     * without {@code -Dbench.results}): samples/s per backend and batch, the references (numpy's
+     * faster setting as {@code mlp.numpy}, PyTorch at its default threads as {@code mlp.torch}),
+     * and chainrule's step time over the hand-written one's on each backend.
+     */
+    private static void record(String fast, List<double[]> rows, List<Map<Integer, double[]>> refs) {
+        if (fast != null) {
+            BenchResults.note("mlp.fastBackend", fast);
+        }
+        for (double[] row : rows) {
+            int batch = (int) row[0];
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("mlp.chainrule.java." + batch, row[1]);
+            m.put("mlp.hand.java." + batch, row[2]);
+            m.put("overhead.java." + batch, row[2] / row[1]);
+            if (fast != null) {
+                m.put("mlp.chainrule." + fast + "." + batch, row[3]);
+                m.put("mlp.chainrule." + fast + "." + FAST_OTHER + "t." + batch, row[4]);
+                m.put("mlp.hand." + fast + "." + batch, row[5]);
+                m.put("overhead." + fast + "." + batch, row[5] / row[3]);
+            }
+            m.put("mlp.numpy.default." + batch, ref(refs.get(0), batch));
+            m.put("mlp.numpy.1t." + batch, ref(refs.get(1), batch));
+            m.put("mlp.numpy." + batch, best(ref(refs.get(0), batch), ref(refs.get(1), batch)));
+            m.put("mlp.torch." + batch, ref(refs.get(2), batch));
+            m.put("mlp.torch.1t." + batch, ref(refs.get(3), batch));
+            m.forEach((k, v) -> {
+                if (!Double.isNaN(v)) {
+                    BenchResults.put(k, v);
+                }
+            });
+        }
+    }
+
+    private static double ref(Map<Integer, double[]> m, int batch) {
+        return m.containsKey(batch) ? m.get(batch)[0] : Double.NaN;
+    }
+
+    private static double best(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    /** Versions reported by the Python references ("-" when not run). */
+    private static final Map<String, String> VERSIONS = new HashMap<>();
+
+    private static String version(String what) {
+        return VERSIONS.getOrDefault(what, "not run");
     }
 
     private static String fmt(double v) {
@@ -262,7 +433,8 @@ public final class Benchmark {
     /**
      * The 8 products of one training step, with the shapes and transposes chainrule issues
      * (forward {@code W·A}; backward {@code dW = G·Aᵀ}, and {@code dA = Wᵀ·G} for the two upper
-     * layers), through the kernel on fresh output arrays as chainrule allocates them.
+     * layers), through the current backend as chainrule calls it, on fresh output arrays as chainrule
+     * allocates them.
      */
     static Runnable products(int batch, int steps) {
         Random r = new Random(2);
@@ -276,13 +448,13 @@ public final class Benchmark {
             for (int s = 0; s < steps; s++) {
                 for (int l = 0; l < 3; l++) {
                     int out = SIZES[l + 1], in = SIZES[l];
-                    KernelAccess.multiply(false, false, w[l], out, in, a[l], in, batch, new double[out * batch], 2);
+                    KernelAccess.dispatch(false, false, w[l], out, in, a[l], in, batch, new double[out * batch]);
                 }
                 for (int l = 2; l >= 0; l--) {
                     int out = SIZES[l + 1], in = SIZES[l];
-                    KernelAccess.multiply(false, true, g[l], out, batch, a[l], in, batch, new double[out * in], 2);
+                    KernelAccess.dispatch(false, true, g[l], out, batch, a[l], in, batch, new double[out * in]);
                     if (l > 0) {
-                        KernelAccess.multiply(true, false, w[l], out, in, g[l], out, batch, new double[in * batch], 2);
+                        KernelAccess.dispatch(true, false, w[l], out, in, g[l], out, batch, new double[in * batch]);
                     }
                 }
             }
@@ -309,39 +481,81 @@ public final class Benchmark {
      * BLAS is held to one thread (OPENBLAS_NUM_THREADS and friends = 1).
      */
     static Map<Integer, double[]> numpyReference(boolean oneThread) {
+        return python(List.of(System.getProperty("bench.python", "python3")), "mlp_numpy.py", "numpy", List.of(),
+                oneThread);
+    }
+
+    /**
+     * The same MLP step in PyTorch (resource {@code bench/mlp_torch.py}, autograd) per batch size,
+     * with its default threads or one; empty with a message when no interpreter has torch.
+     */
+    static Map<Integer, double[]> torchReference(boolean oneThread) {
+        String given = System.getProperty("bench.torchPython", "");
+        List<String> pythons = new ArrayList<>();
+        pythons.add(!given.isBlank() ? given : System.getProperty("bench.python", "python3"));
+        if (!pythons.contains("/usr/bin/python3")) {
+            pythons.add("/usr/bin/python3");
+        }
+        return python(pythons, "mlp_torch.py", "torch", List.of(oneThread ? "1" : "0"), oneThread);
+    }
+
+    /**
+     * Runs {@code script} with the first of {@code pythons} that does not skip it: samples/s per
+     * batch; lines starting with "#" carry the library version ("# numpy 2.4.0 ...").
+     */
+    private static Map<Integer, double[]> python(List<String> pythons, String script, String what,
+            List<String> args, boolean oneThread) {
         Map<Integer, double[]> result = new HashMap<>();
+        String why = "";
         try {
-            Path script = Files.createTempFile("chainrule-mlp", ".py");
+            Path file = Files.createTempFile("chainrule-mlp", ".py");
             try {
-                try (InputStream in = Benchmark.class.getResourceAsStream("/bench/mlp_numpy.py")) {
-                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = Benchmark.class.getResourceAsStream("/bench/" + script)) {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
-                List<String> command = new ArrayList<>(List.of("python3", script.toString(), Integer.toString(ROUNDS)));
-                for (int[] bs : BATCHES) {
-                    command.add(bs[0] + ":" + bs[1]);
-                }
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-                if (oneThread) {
-                    for (String v : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"}) {
-                        pb.environment().put(v, "1");
+                for (String python : pythons) {
+                    List<String> command = new ArrayList<>(List.of(python, file.toString(), Integer.toString(ROUNDS)));
+                    command.addAll(args);
+                    for (int[] bs : BATCHES) {
+                        command.add(bs[0] + ":" + bs[1]);
                     }
-                }
-                Process p = pb.start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                if (p.waitFor() != 0) {
-                    System.out.println("numpy reference skipped: " + out.lines().reduce((a, b) -> b).orElse(""));
+                    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+                    if (oneThread) {
+                        for (String v : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"}) {
+                            pb.environment().put(v, "1");
+                        }
+                    }
+                    Process p;
+                    try {
+                        p = pb.start();
+                    } catch (IOException e) {
+                        why = python + ": " + e.getMessage();
+                        continue;
+                    }
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    if (p.waitFor() != 0 || out.startsWith("skipped")) {
+                        why = python + ": " + out.lines().reduce((x, y) -> y).orElse("");
+                        continue;
+                    }
+                    for (String line : out.split("\n")) {
+                        String[] f = line.trim().split("\\s+");
+                        if (f[0].equals("#")) {
+                            VERSIONS.putIfAbsent(what, line.substring(1).trim().replaceFirst("^" + what + " ", "")
+                                    + " (" + python + ")");
+                        } else {
+                            result.put(Integer.parseInt(f[0]), new double[] {Double.parseDouble(f[1])});
+                        }
+                    }
                     return result;
                 }
-                for (String line : out.split("\n")) {
-                    String[] f = line.trim().split("\\s+");
-                    result.put(Integer.parseInt(f[0]), new double[] {Double.parseDouble(f[1])});
-                }
             } finally {
-                Files.deleteIfExists(script);
+                Files.deleteIfExists(file);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            System.out.println("numpy reference skipped: " + e);
+            why = e.toString();
         }
+        System.out.println(what + " reference skipped (" + why + ")");
+        BenchResults.note("mlp." + what + ".skipped", why);
         return result;
     }
 

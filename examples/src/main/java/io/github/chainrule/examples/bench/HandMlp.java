@@ -8,18 +8,22 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * The benchmark's reference: the same ReLU MLP training step written by hand, with the backward
  * pass derived on paper ({@code dZ = softmax − Y}, {@code dW = dZ·Aᵀ/m}, {@code db = Σ dZ/m},
  * {@code dA = Wᵀ·dZ}, {@code dZ = dA ⊙ [Z > 0]}), preallocated buffers and no graph. Its
- * products go either through chainrule's own kernel (so that chainrule against this measures the
- * graph's overhead alone) or through EJML (the previous backend, for comparison).
+ * products go either the way chainrule's own go, through the current backend (so that chainrule
+ * against this, on the same backend, measures the graph's overhead alone), or through EJML (the
+ * previous backend, for comparison).
  */
 final class HandMlp {
     /** Who multiplies: {@code C = op(A)·op(B)}. */
     enum Products {
-        /** chainrule's kernel as chainrule calls it (two threads for large products). */
+        /**
+         * Products as chainrule's operations make them: through the current backend
+         * ({@code GemmBackends.current()}, e.g. OpenBLAS) when it takes the product, else the
+         * pure-Java kernel (two threads for large products).
+         */
         CHAINRULE_KERNEL {
             @Override
             void mult(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-                KernelAccess.multiply(ta, tb, a.data, a.numRows, a.numCols, b.data, b.numRows, b.numCols, c.data,
-                        2);
+                KernelAccess.dispatch(ta, tb, a.data, a.numRows, a.numCols, b.data, b.numRows, b.numCols, c.data);
             }
         },
         /** chainrule's kernel held to one thread. */

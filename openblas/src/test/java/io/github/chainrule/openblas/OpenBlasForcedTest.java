@@ -1,0 +1,88 @@
+package io.github.chainrule.openblas;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.chainrule.autodiff.GemmBackends;
+import java.util.Random;
+import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Run with {@code -Dchainrule.gemm=openblas} (the module's default test run, which also runs
+ * autodiff's gradient property tests and backend tests again, every product through OpenBLAS):
+ * the forced backend is the current one, and products really go through it.
+ */
+class OpenBlasForcedTest {
+    @Test
+    void theForcedBackendIsCurrent() {
+        assertEquals("openblas", System.getProperty(GemmBackends.PROPERTY), "this test runs with openblas forced");
+        assertEquals(OpenBlasBackend.NAME, GemmBackends.current().name(), GemmBackends.current().description());
+        assertTrue(GemmBackends.current().description().matches("openblas: OpenBLAS 0\\.3\\.\\d+ .*\\d+ threads?, .*"),
+                GemmBackends.current().description());
+    }
+
+    @Test
+    void aMatmulGoesThroughOpenBlas() {
+        NumpyRandom rng = new NumpyRandom(3);
+        Tensor a = Tensor.randn(64, 48, rng), b = Tensor.randn(48, 32, rng);
+        long before = OpenBlasBackend.CALLS.sum();
+        double[] native_ = a.matmul(b).toRowMajorArray();
+        assertEquals(before + 1, OpenBlasBackend.CALLS.sum(), "one product through OpenBLAS");
+        GemmBackends.use("java");
+        try {
+            assertArrayEquals(a.matmul(b).toRowMajorArray(), native_, 1e-12);
+            assertEquals(before + 1, OpenBlasBackend.CALLS.sum(), "with java in use, OpenBLAS is not called");
+        } finally {
+            GemmBackends.use("openblas");
+        }
+    }
+
+    /**
+     * Products large enough to be split over threads ({@link OpenBlasBackend#SPLIT_MIN_WORK}),
+     * along C's columns (n ≥ m) and rows (m > n), all transposes, with 1, 2 and 3 threads: each
+     * against a naive loop.
+     */
+    @Test
+    void splitProductsMatchANaiveLoop() {
+        OpenBlasBackend ob = (OpenBlasBackend) GemmBackends.get(OpenBlasBackend.NAME);
+        int before = ob.threads();
+        Random r = new Random(11);
+        int[][] shapes = {{130, 333, 100}, {333, 130, 100}, {64, 1000, 70}, {1000, 64, 70}};
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                ob.threads(threads);
+                for (int[] s : shapes) {
+                    int m = s[0], n = s[1], k = s[2];
+                    assertTrue((long) m * n * k >= OpenBlasBackend.SPLIT_MIN_WORK);
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                        double[] a = r.doubles((long) m * k, -1, 1).toArray(), b = r.doubles((long) k * n, -1, 1).toArray();
+                        double[] c = new double[m * n];
+                        ob.multiply(ta, tb, a, ta ? k : m, ta ? m : k, b, tb ? n : k, tb ? k : n, c);
+                        for (int i = 0; i < m; i += 7) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = 0, bound = 0;
+                                for (int p = 0; p < k; p++) {
+                                    double x = ta ? a[p * m + i] : a[i * k + p], y = tb ? b[j * k + p] : b[p * n + j];
+                                    sum += x * y;
+                                    bound += Math.abs(x * y);
+                                }
+                                double got = c[i * n + j];
+                                if (!(Math.abs(got - sum) <= 1e-12 * bound)) {
+                                    fail("threads " + ob.threads() + " (" + m + "×" + k + ")·(" + k + "×" + n + ") ta="
+                                            + ta + " tb=" + tb + " C(" + i + ", " + j + "): " + got + " vs " + sum);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            ob.threads(before);
+        }
+    }
+}
