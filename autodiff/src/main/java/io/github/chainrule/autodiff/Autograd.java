@@ -92,7 +92,8 @@ public final class Autograd {
                     Tensor g = t.pending;
                     t.pending = null;
                     t.pendingOwned = false;
-                    t.setGrad(gradientName(t, t.hasGrad() ? t.grad().add(g) : own(g)));
+                    Tensor held = t.storedGrad();
+                    t.setGrad(gradientName(t, held != null ? held.add(g) : own(g)));
                 }
             }
             done = true;
@@ -132,8 +133,8 @@ public final class Autograd {
      * gradient object.
      */
     private static Tensor own(Tensor g) {
-        Tensor mine = g.heldAsGrad || g.node != null ? g.detach() : g;
-        mine.heldAsGrad = true;
+        Tensor mine = g.gradUse < 0 || g.node != null || g.requiresGrad() ? g.detach() : g;
+        mine.gradUse = Tensor.HELD;
         return mine;
     }
 
@@ -288,6 +289,12 @@ public final class Autograd {
         }
         output.pending = seed;
         output.pendingOwned = false;
+        // a training pass (nothing kept, nothing recorded) gives the storage of the gradients it is done with to
+        // SpareArrays; the seed is held by the output throughout, so it is never given
+        boolean reuse = !keep && !createGraph;
+        if (reuse) {
+            seed.gradUse = 1; // the engine's own seed (backward's ones)
+        }
         boolean anomaly = Anomaly.isEnabled();
         try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
@@ -315,43 +322,74 @@ public final class Autograd {
                     if (anomaly) {
                         Anomaly.checkBackward(node, i, gi);
                     }
-                    accumulate(in, gi, createGraph);
+                    accumulate(in, gi, createGraph, reuse);
                 }
                 if (storing != null) {
                     t.pending = null;
                     t.pendingOwned = false;
                     if (storing.keepIntermediate) {
                         t.setGrad(gradientName(t, own(g)));
+                    } else {
+                        drop(g, reuse);
                     }
                 } else if (!keep && t != output) {
                     t.pending = null;
+                    drop(g, reuse);
                 }
             }
         }
         return order;
     }
 
-    /** Adds {@code gi} to the gradient {@code in} has received so far in this pass. */
-    private static void accumulate(Tensor in, Tensor gi, boolean createGraph) {
+    /**
+     * Adds {@code gi} to the gradient {@code in} has received so far in this pass. Each gradient
+     * counts the slots holding it ({@link Tensor#gradUse}): a rule may pass its upstream gradient
+     * on as is (add's does, to both operands), so one object can sit in several slots.
+     */
+    private static void accumulate(Tensor in, Tensor gi, boolean createGraph, boolean reuse) {
         Tensor previous = in.pending;
         if (previous == null) {
             in.pending = gi;
             in.pendingOwned = false;
+            hold(gi);
         } else if (createGraph || !previous.shape().equals(gi.shape())) {
             in.pending = previous.add(gi);
             in.pendingOwned = false;
+            hold(in.pending);
+            drop(previous, reuse);
         } else if (in.pendingOwned) {
             double[] a = previous.data, b = gi.data;
             for (int j = 0; j < a.length; j++) {
                 a[j] += b[j];
             }
         } else {
-            double[] a = previous.data, b = gi.data, r = new double[a.length];
+            double[] a = previous.data, b = gi.data, r = SpareArrays.take(a.length);
             for (int j = 0; j < r.length; j++) {
                 r[j] = a[j] + b[j];
             }
             in.pending = new Tensor(previous.shape(), r, null);
             in.pendingOwned = true;
+            hold(in.pending);
+            drop(previous, reuse);
+        }
+    }
+
+    /** One more gradient slot holds {@code g} (stored gradients, with a negative use, are left alone). */
+    private static void hold(Tensor g) {
+        if (g.gradUse >= 0 && g.gradUse < Tensor.MANY_HOLDERS) {
+            g.gradUse++;
+        }
+    }
+
+    /**
+     * One gradient slot no longer holds {@code g}; when none does, in a training pass, no one can
+     * reach it any more (rules make fresh results or pass their upstream on, which the count sees;
+     * the seed stays held by the output), so its storage goes to {@link SpareArrays}.
+     */
+    private static void drop(Tensor g, boolean reuse) {
+        if (g.gradUse > 0 && g.gradUse < Tensor.MANY_HOLDERS && --g.gradUse == 0 && reuse) {
+            g.gradUse = Tensor.HANDED_OUT;
+            SpareArrays.give(g.data);
         }
     }
 

@@ -27,7 +27,7 @@ final class Elementwise {
 
     static Tensor add(Tensor a, Tensor b) {
         Tensor[] ab = aligned("add", a, b);
-        double[] x = ab[0].data, y = ab[1].data, r = new double[x.length];
+        double[] x = ab[0].data, y = ab[1].data, r = SpareArrays.take(x.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = x[i] + y[i];
         }
@@ -322,7 +322,7 @@ final class Elementwise {
      * leakyRelu'(0) = alpha).
      */
     static Tensor leakyRelu(Tensor x, double alpha, Primitive op) {
-        double[] d = x.data, r = new double[d.length];
+        double[] d = x.data, r = SpareArrays.take(d.length);
         for (int i = 0; i < r.length; i++) {
             double v = d[i];
             r[i] = v > 0 ? v : alpha * v;
@@ -338,7 +338,7 @@ final class Elementwise {
         double alpha = n.attrs.constant();
         double[] x = n.inputs[0].data;
         if (!Grad.isEnabled()) {
-            double[] a = g.data, r = new double[a.length];
+            double[] a = g.data, r = SpareArrays.take(a.length);
             for (int i = 0; i < r.length; i++) {
                 r[i] = a[i] * (x[i] > 0 ? 1.0 : alpha);
             }

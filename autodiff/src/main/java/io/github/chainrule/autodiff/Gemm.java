@@ -86,6 +86,15 @@ final class Gemm {
     static final long SHARED_MAX = 1L << 18;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /**
+     * Packing buffers lent to {@link Product#blocked} calls, which return them: not per thread,
+     * because the common pool's workers lose their thread-locals after every task (JDK 17), so a
+     * worker would allocate its 0.5 MB panel again for every product it helps with.
+     */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Buffers> LENT =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+    /** How many packing buffers were ever created (tests: steady-state products create none). */
+    static final java.util.concurrent.atomic.AtomicInteger BUFFERS_CREATED = new java.util.concurrent.atomic.AtomicInteger();
 
     private Gemm() {
     }
@@ -232,7 +241,15 @@ final class Gemm {
             int width = j1 - j0;
             int strips = (width + NC - 1) / NC, ncMax = Math.min(width, ((width + strips - 1) / strips + 7) & ~7);
             int depths = (k + KC - 1) / KC, kcMax = Math.min(k, ((k + depths - 1) / depths + 1) & ~1);
-            Buffers buf = BUFFERS.get().fit(kcMax + 1, ncMax);
+            Buffers buf = borrow().fit(kcMax + 1, ncMax);
+            try {
+                blocked(i0, i1, j0, j1, shared, buf, kcMax, ncMax);
+            } finally {
+                giveBack(buf);
+            }
+        }
+
+        private void blocked(int i0, int i1, int j0, int j1, double[][] shared, Buffers buf, int kcMax, int ncMax) {
             double[][] panel = buf.panel;
             double[][] acc = buf.acc;
             double[] acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
@@ -352,8 +369,32 @@ final class Gemm {
         Product.swapped(ta, tb, a, aCols, b, bCols, c, m, n, k, fma).blocked(0, n, 0, m);
     }
 
-    /** Per-thread packing buffers, grown on demand and kept. */
+    /** A packing buffer from {@link #LENT}, or a new one. */
+    private static Buffers borrow() {
+        for (int i = 0; i < LENT.length(); i++) {
+            Buffers b = LENT.getAndSet(i, null);
+            if (b != null) {
+                return b;
+            }
+        }
+        return new Buffers();
+    }
+
+    /** Returns a buffer to {@link #LENT} (dropped when all slots are taken). */
+    private static void giveBack(Buffers b) {
+        for (int i = 0; i < LENT.length(); i++) {
+            if (LENT.compareAndSet(i, null, b)) {
+                return;
+            }
+        }
+    }
+
+    /** Packing buffers, grown on demand and kept (lent per product, or per thread for the shared panel). */
     private static final class Buffers {
+        Buffers() {
+            BUFFERS_CREATED.incrementAndGet();
+        }
+
         double[][] panel = new double[0][];
         /** All of R for two-thread row chunks (at most {@link #SHARED_MAX} doubles). */
         double[][] shared = new double[0][];

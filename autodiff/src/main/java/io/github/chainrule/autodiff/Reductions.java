@@ -25,7 +25,7 @@ final class Reductions {
             Checks.argument(false, "expand: shape %s cannot expand to %s (only size-1 axes can grow)", x.shape(), target);
         }
         int rows = target.rows(), cols = target.cols();
-        double[] d = x.data, r = new double[target.size()];
+        double[] d = x.data, r = SpareArrays.take(target.size()); // every element is written below
         boolean rowRepeat = x.rows() == 1, colRepeat = x.cols() == 1;
         for (int i = 0; i < rows; i++) {
             int srcRow = rowRepeat ? 0 : i * x.cols();
@@ -72,7 +72,7 @@ final class Reductions {
         Checks.axis("sum", axis);
         Shape from = x.shape(), to = from.reduced(axis);
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data, r = new double[to.size()];
+        double[] d = x.data, r = axis == 0 ? new double[to.size()] : SpareArrays.take(to.size());
         if (axis == 0) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {

@@ -47,8 +47,15 @@ public final class Tensor {
     Tensor pending;
     /** Whether {@link #pending} is a buffer the pass allocated itself, which it may add into in place. */
     boolean pendingOwned;
-    /** Set on a gradient tensor once it is stored as some tensor's {@link #grad()}: another tensor then gets a copy. */
-    boolean heldAsGrad;
+    /**
+     * As a gradient: {@link #HELD} once stored as some tensor's {@link #grad()} (another tensor then
+     * gets a copy), {@link #HANDED_OUT} once {@link #grad()} returned it or its storage was reused
+     * (see {@link SpareArrays}; never reused again); during a backward pass, a positive count of the
+     * tensors whose gradient slot ({@link #pending}) holds it (see {@link Autograd}), up to
+     * {@link #MANY_HOLDERS}.
+     */
+    byte gradUse;
+    static final byte HELD = -1, HANDED_OUT = -2, MANY_HOLDERS = 100;
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;
@@ -315,16 +322,55 @@ public final class Tensor {
             Checks.state(false, "grad: %s %s has no gradient; call backward() on a (1, 1) output computed"
                     + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
         }
+        grad.gradUse = HANDED_OUT;
         return grad;
     }
 
+    /** The stored gradient or {@code null}, for the engine: not handed out (see {@link #grad()}). */
+    Tensor storedGrad() {
+        return grad;
+    }
+
+    /** Stores {@code g} as this tensor's gradient; the one it replaces, if never handed out, becomes spare storage. */
     void setGrad(Tensor g) {
+        release(grad);
         grad = g;
     }
 
-    /** Forgets this tensor's gradient (before the next backward pass of a training step). */
+    /**
+     * Forgets this tensor's gradient (before the next backward pass of a training step). A gradient
+     * that {@link #grad()} never returned cannot be held by anyone, so its storage is kept for the
+     * next backward pass on this thread to write into; one that was returned stays as it is.
+     */
     public void zeroGrad() {
+        release(grad);
         grad = null;
+    }
+
+    private static void release(Tensor g) {
+        if (g != null && g.gradUse == HELD) {
+            g.gradUse = HANDED_OUT; // released once only
+            SpareArrays.give(g.data);
+        }
+    }
+
+    /**
+     * {@code this += alpha · grad()} in place (leaves only; bumps the version), as plain gradient
+     * descent updates a parameter ({@code θ ← θ − α·∂J/∂θ} is {@code addGradInPlace(−α)}), without
+     * handing the gradient out: after {@link #zeroGrad()} its storage is reused by the next backward
+     * pass instead of allocated again.
+     *
+     * @throws IllegalStateException if this tensor has no gradient or is not a leaf
+     */
+    public void addGradInPlace(double alpha) {
+        if (grad == null) {
+            grad(); // the no-gradient message
+        }
+        mutate("addGradInPlace");
+        double[] o = grad.data;
+        for (int i = 0; i < data.length; i++) {
+            data[i] += alpha * o[i];
+        }
     }
 
     /**

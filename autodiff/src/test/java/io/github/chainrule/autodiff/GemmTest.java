@@ -84,6 +84,22 @@ class GemmTest {
     }
 
     @Test
+    void twoThreadProductsReuseTheirPackingBuffers() {
+        // the common pool's worker loses its thread-locals after every task: its buffers are lent, not per thread
+        Random r = new Random(4);
+        int m = 256, k = 256, n = 256;
+        double[] a = r.doubles((long) m * k).toArray(), b = r.doubles((long) k * n).toArray(), c = new double[m * n];
+        for (int i = 0; i < 3; i++) {
+            Gemm.multiply(false, false, a, m, k, b, k, n, c, 2);
+        }
+        int before = Gemm.BUFFERS_CREATED.get();
+        for (int i = 0; i < 20; i++) {
+            Gemm.multiply(false, false, a, m, k, b, k, n, c, 2);
+        }
+        assertEquals(before, Gemm.BUFFERS_CREATED.get(), "packing buffers created by steady-state products");
+    }
+
+    @Test
     void matchesNaiveOnRandomShapes() {
         check(1, 300, (ta, tb, a, ar, ac, b, br, bc, c, m, n, k) -> Gemm.multiply(ta, tb, a, ar, ac, b, br, bc, c));
     }

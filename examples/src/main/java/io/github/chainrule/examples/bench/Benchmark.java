@@ -420,8 +420,8 @@ public final class Benchmark {
                 Autograd.backward(cost, false);
                 try (Grad.Scope off = Grad.disabled()) {
                     for (int l = 0; l < 3; l++) {
-                        w[l].addInPlace(w[l].grad(), -0.01);
-                        b[l].addInPlace(b[l].grad(), -0.01);
+                        w[l].addGradInPlace(-0.01);
+                        b[l].addGradInPlace(-0.01);
                         w[l].zeroGrad();
                         b[l].zeroGrad();
                     }

@@ -25,4 +25,10 @@ public final class GradientDescent extends ParameterOptimizer {
         // θ + (−α)·g rounds exactly like numpy's θ − α·g: negation is exact
         parameter.addInPlace(gradient, -learningRate());
     }
+
+    /** The same update without handing the gradient out, so that its storage is reused after {@code zeroGrad()}. */
+    @Override
+    protected void update(int index, Tensor parameter, long step) {
+        parameter.addGradInPlace(-learningRate());
+    }
 }

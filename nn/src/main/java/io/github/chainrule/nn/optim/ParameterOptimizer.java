@@ -72,6 +72,16 @@ public abstract class ParameterOptimizer implements Optimizer {
      */
     protected abstract void update(int index, Tensor parameter, Tensor gradient, long step);
 
+    /**
+     * Updates one parameter in place from its own gradient; {@link #step()} calls this. By default
+     * {@link #update(int, Tensor, Tensor, long)} with {@code parameter.grad()}. A rule that needs only
+     * {@code θ += c·g} may override it with {@link Tensor#addGradInPlace}, which leaves the gradient's
+     * storage free for the next backward pass once the gradient is cleared.
+     */
+    protected void update(int index, Tensor parameter, long step) {
+        update(index, parameter, parameter.grad(), step);
+    }
+
     @Override
     public final void step() {
         t++;
@@ -79,7 +89,7 @@ public abstract class ParameterOptimizer implements Optimizer {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
                 if (p.hasGrad()) {
-                    update(i, p, p.grad(), ++updates[i]);
+                    update(i, p, ++updates[i]);
                 }
             }
         }

@@ -1,0 +1,99 @@
+package io.github.chainrule.autodiff;
+
+/**
+ * Storage of gradients nobody can see any more, kept on the thread that released it so that the
+ * next results (products, sums, relu, broadcasts) are written into it instead of into fresh
+ * arrays. A training step then stops allocating (and the JVM stops zeroing) its largest arrays:
+ * the weight gradients (1.6 MB for {@code dW[1]} of a 784-256 layer, every step) and the
+ * activation-sized gradients of the backward pass.
+ *
+ * <p>Arrays come here from two places only, each when no code outside the engine can hold them:
+ * <ul>
+ * <li>{@link Tensor#zeroGrad()} (or a leaf's gradient replaced by a new sum), when that gradient
+ * was never handed out by {@link Tensor#grad()}; the engine stores no gradient's array anywhere
+ * else ({@link Autograd} gives each tensor its own gradient object);</li>
+ * <li>a training backward pass ({@code keepIntermediate = false}, no {@code createGraph}), for an
+ * intermediate gradient once no gradient slot holds it any more ({@link Autograd} counts them).</li>
+ * </ul>
+ * A tensor a user holds therefore never changes. Taking callers overwrite every element.
+ *
+ * <p>At most {@link #MAX_ARRAYS} arrays and {@link #MAX_DOUBLES} doubles are kept per thread, the
+ * most recently given; older ones are left to the garbage collector.
+ */
+final class SpareArrays {
+    /** Arrays kept per thread (a model's parameters, one gradient each). */
+    static final int MAX_ARRAYS = 32;
+    /** Doubles kept per thread: 64 MB. */
+    static final long MAX_DOUBLES = 1L << 23;
+
+    private static final ThreadLocal<SpareArrays> SPARES = ThreadLocal.withInitial(SpareArrays::new);
+    /** The arrays of the thread that used them last: a training loop runs on one thread, so this skips the lookup. */
+    private static SpareArrays recent;
+
+    private final Thread owner = Thread.currentThread();
+    private final double[][] arrays = new double[MAX_ARRAYS][];
+    private int count;
+    private long doubles;
+
+    private SpareArrays() {
+    }
+
+    /** This thread's arrays. */
+    private static SpareArrays mine() {
+        SpareArrays s = recent; // another thread's (final owner, safely published) only fails the check
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = SPARES.get();
+            recent = s;
+        }
+        return s;
+    }
+
+    /**
+     * Keeps {@code array}, which no one else references, for a later {@link #take}; the oldest kept
+     * ones make room for it (those of a shape no longer computed go first).
+     */
+    static void give(double[] array) {
+        if (array.length == 0 || array.length > MAX_DOUBLES) {
+            return;
+        }
+        SpareArrays s = mine();
+        while (s.count == MAX_ARRAYS || s.doubles + array.length > MAX_DOUBLES) {
+            s.doubles -= s.arrays[0].length;
+            System.arraycopy(s.arrays, 1, s.arrays, 0, --s.count);
+            s.arrays[s.count] = null;
+        }
+        s.arrays[s.count++] = array;
+        s.doubles += array.length;
+    }
+
+    /**
+     * An array of {@code length} doubles with arbitrary contents, for a caller that overwrites
+     * every element: a kept one of that length (the latest given) or a new one.
+     */
+    static double[] take(int length) {
+        SpareArrays s = mine();
+        for (int i = s.count - 1; i >= 0; i--) {
+            double[] a = s.arrays[i];
+            if (a.length == length) {
+                System.arraycopy(s.arrays, i + 1, s.arrays, i, --s.count - i);
+                s.arrays[s.count] = null;
+                s.doubles -= length;
+                return a;
+            }
+        }
+        return new double[length];
+    }
+
+    /** Forgets the arrays this thread keeps (for tests). */
+    static void clear() {
+        SpareArrays s = mine();
+        java.util.Arrays.fill(s.arrays, null);
+        s.count = 0;
+        s.doubles = 0;
+    }
+
+    /** How many arrays this thread keeps (for tests). */
+    static int kept() {
+        return SPARES.get().count;
+    }
+}
