@@ -346,11 +346,6 @@ public final class GraphBench {
                 hand.step(0.01);
             }
         };
-        // two seconds of both first: a fresh JVM compiles the step's kernels well after two runs
-        for (long end = System.nanoTime() + 2_000_000_000L; System.nanoTime() < end;) {
-            ours.run();
-            reference.run();
-        }
         double[] t = medians(ours, reference);
         // allocation per step, measured after the warm-up
         long a0 = THREADS.getCurrentThreadAllocatedBytes();
@@ -378,9 +373,15 @@ public final class GraphBench {
 
     // ------------------------------------------------------------------ timing helpers
 
-    /** Median seconds of each, alternating within each round after two warm-up runs each. */
+    /**
+     * Median seconds of each, alternating within each round, after {@code -Dbench.warmupSeconds}
+     * (default 3) of both alternating, at least two runs each: a fresh JVM compiles the engine's
+     * many small methods well after two runs (the planar network ran at a third of its speed in its
+     * first 2000 iterations).
+     */
     static double[] medians(Runnable ours, Runnable reference) {
-        for (int i = 0; i < 2; i++) {
+        long end = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.warmupSeconds", "3")) * 1e9);
+        for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
             ours.run();
             reference.run();
         }
