@@ -366,9 +366,7 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  allocated per step: chainrule %.0f KB (by hand %.0f KB),"
                 + " must hold %.0f KB   ratio %.2f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
                 (double) perStep / mustHold);
-        if (batch == 32) { // the target's batch
-            BenchResults.put("alloc.ratio", (double) perStep / mustHold);
-        }
+        BenchResults.put("alloc.ratio." + batch, (double) perStep / mustHold);
     }
 
     // ------------------------------------------------------------------ timing helpers
