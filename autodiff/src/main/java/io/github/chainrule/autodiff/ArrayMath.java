@@ -206,15 +206,7 @@ public final class ArrayMath {
         // e^{2a}, a = min(|x|, 22): polynomial part into r, exponents into k; NaN stays NaN
         for (int i = 0; i < n; i++) {
             double a = Math.min(Math.abs(x[i]), TANH_CAP);
-            double t = a + a;
-            double kk = Math.rint(t * INV_LN2);
-            double hi = t - kk * LN2_HI;
-            double lo = kk * LN2_LO;
-            double rr = hi - lo;
-            double s = rr * rr;
-            double c = rr - s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * P5))));
-            r[i] = 1.0 - ((lo - (rr * c) / (2.0 - c)) - hi);
-            k[i] = kk + SHIFTER;
+            reduce(a + a, r, k, i);
         }
         for (int i = 0; i < n; i++) {
             r[i] *= twoTo(k[i]);
@@ -265,6 +257,22 @@ public final class ArrayMath {
     }
 
     /**
+     * fdlibm's reduction of one argument: {@code e^y = r[i]·2^k} with the polynomial part in
+     * {@code r[i]} and {@code k + 1.5·2^52} in {@code k[i]} ({@link #twoTo} reads it). Small enough
+     * for C2 to inline, so the loops calling it stay vectorized.
+     */
+    private static void reduce(double y, double[] r, double[] k, int i) {
+        double kk = Math.rint(y * INV_LN2);
+        double hi = y - kk * LN2_HI;
+        double lo = kk * LN2_LO;
+        double rr = hi - lo;
+        double s = rr * rr;
+        double c = rr - s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * P5))));
+        r[i] = 1.0 - ((lo - (rr * c) / (2.0 - c)) - hi);
+        k[i] = kk + SHIFTER;
+    }
+
+    /**
      * The polynomial part of {@code e^y} into {@code r} and {@code k + 1.5·2^52} into {@code kOut},
      * for {@code e^y = r·2^k}, with {@code y = x} (sign 1) or {@code y = −|x|} (sign −1). Arguments
      * are clamped to [−746, 710] so that k stays small; callers recompute results outside the
@@ -273,27 +281,11 @@ public final class ArrayMath {
     private static void expReduced(double[] x, double sign, double[] r, double[] kOut, int n) {
         if (sign > 0) {
             for (int i = 0; i < n; i++) {
-                double y = Math.max(Math.min(x[i], 710.0), -746.0);
-                double kk = Math.rint(y * INV_LN2);
-                double hi = y - kk * LN2_HI;
-                double lo = kk * LN2_LO;
-                double rr = hi - lo;
-                double s = rr * rr;
-                double c = rr - s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * P5))));
-                r[i] = 1.0 - ((lo - (rr * c) / (2.0 - c)) - hi);
-                kOut[i] = kk + SHIFTER;
+                reduce(Math.max(Math.min(x[i], 710.0), -746.0), r, kOut, i);
             }
         } else {
             for (int i = 0; i < n; i++) {
-                double y = Math.max(-Math.abs(x[i]), -746.0);
-                double kk = Math.rint(y * INV_LN2);
-                double hi = y - kk * LN2_HI;
-                double lo = kk * LN2_LO;
-                double rr = hi - lo;
-                double s = rr * rr;
-                double c = rr - s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * P5))));
-                r[i] = 1.0 - ((lo - (rr * c) / (2.0 - c)) - hi);
-                kOut[i] = kk + SHIFTER;
+                reduce(Math.max(-Math.abs(x[i]), -746.0), r, kOut, i);
             }
         }
     }

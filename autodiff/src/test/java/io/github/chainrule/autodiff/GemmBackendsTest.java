@@ -34,23 +34,12 @@ class GemmBackendsTest {
         {64, 64, 2}, {1, 1, 500}, {3, 500, 3}, {500, 3, 3}, {257, 31, 65}, {63, 129, 255}, {128, 256, 32},
         {10, 128, 32}, {0, 5, 5}, {5, 0, 5}, {5, 5, 0}, {0, 0, 0}};
 
+    /** {@link GemmTest#naive}'s product, with its error bound written into {@code bound}. */
     static double[] naive(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, int m, int n, int k,
             double[] bound) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0, t = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = ta ? a[p * aCols + i] : a[i * aCols + p];
-                    double y = tb ? b[j * bCols + p] : b[p * bCols + j];
-                    s += x * y;
-                    t += Math.abs(x * y);
-                }
-                c[i * n + j] = s;
-                bound[i * n + j] = t;
-            }
-        }
-        return c;
+        double[][] cb = GemmTest.naive(ta, tb, a, aCols, b, bCols, m, n, k);
+        System.arraycopy(cb[1], 0, bound, 0, cb[1].length);
+        return cb[0];
     }
 
     @FunctionalInterface

@@ -21,7 +21,7 @@ class GemmTest {
         300};
 
     /** C = op(A)·op(B) by the definition, with the bound Σ|op(A)(i,p)·op(B)(p,j)| for each element. */
-    private static double[][] naive(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, int m,
+    static double[][] naive(boolean ta, boolean tb, double[] a, int aCols, double[] b, int bCols, int m,
             int n, int k) {
         double[] c = new double[m * n], bound = new double[m * n];
         for (int i = 0; i < m; i++) {
