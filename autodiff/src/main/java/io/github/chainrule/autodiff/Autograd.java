@@ -32,6 +32,10 @@ public final class Autograd {
      * {@code output.backward()}: stores {@code ∂output/∂t} in {@code t.grad()} for every tensor of
      * the graph that tracks gradients. Leaves add to the gradient they already hold.
      *
+     * <p>If the pass fails (an input changed in place since it was used, a NaN in anomaly mode),
+     * no leaf's gradient changes, and the intermediates of the graph are left without gradients
+     * rather than with a mix of old and new ones.
+     *
      * @throws IllegalArgumentException if the output is not (1, 1) (the hint points to
      *     {@link #backward(Tensor, Tensor)} for an upstream gradient)
      * @throws IllegalStateException    if the output does not depend on any tensor that requires gradients

@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
  * <ol>
  * <li>the backend named by the system property {@value #PROPERTY} ({@code -Dchainrule.gemm=java}
  * or {@code =openblas}), if set; when no backend of that name is available or it fails to load,
- * the first product throws an {@link IllegalStateException} naming the backends that are
+ * every product throws an {@link IllegalStateException} naming the backends that are
  * available, and why the named one did not load;</li>
  * <li>else the first backend found on the class path by {@link ServiceLoader} that loads (the
  * optional {@code chainrule-openblas} module provides {@code "openblas"}); one that fails to load

@@ -1,5 +1,7 @@
 package io.github.chainrule.autodiff;
 
+import java.lang.ref.WeakReference;
+
 /**
  * Storage of gradients nobody can see any more, kept on the thread that released it so that the
  * next results (products, sums, relu, broadcasts) are written into it instead of into fresh
@@ -7,11 +9,13 @@ package io.github.chainrule.autodiff;
  * the weight gradients (1.6 MB for {@code dW[1]} of a 784-256 layer, every step) and the
  * activation-sized gradients of the backward pass.
  *
- * <p>Arrays come here from two places only, each when no code outside the engine can hold them:
+ * <p>Arrays come here only when no code outside the engine can hold them:
  * <ul>
- * <li>{@link Tensor#zeroGrad()} (or a leaf's gradient replaced by a new sum), when that gradient
- * was never handed out by {@link Tensor#grad()}; the engine stores no gradient's array anywhere
- * else ({@link Autograd} gives each tensor its own gradient object);</li>
+ * <li>a gradient that {@link Tensor#grad()} never handed out and that is dropped: by
+ * {@link Tensor#zeroGrad()}, by a leaf's gradient replaced by a new sum, by an intermediate's
+ * gradient replaced in a later pass that keeps intermediates, or cleared after a failed pass; the
+ * engine stores no gradient's array anywhere else ({@link Autograd} gives each tensor its own
+ * gradient object);</li>
  * <li>a training backward pass ({@code keepIntermediate = false}, no {@code createGraph}), for an
  * intermediate gradient once no gradient slot holds it any more ({@link Autograd} counts them).</li>
  * </ul>
@@ -23,12 +27,19 @@ package io.github.chainrule.autodiff;
 final class SpareArrays {
     /** Arrays kept per thread (a model's parameters, one gradient each). */
     static final int MAX_ARRAYS = 32;
-    /** Doubles kept per thread: 64 MB. */
-    static final long MAX_DOUBLES = 1L << 23;
+    /**
+     * Doubles kept per thread: 16 MB, held as long as the thread lives (a thread pool's idle
+     * workers keep theirs), enough for the gradients of a step of a model like the benchmark's
+     * 784-256-128-10 MLP at batch 512.
+     */
+    static final long MAX_DOUBLES = 1L << 21;
 
     private static final ThreadLocal<SpareArrays> SPARES = ThreadLocal.withInitial(SpareArrays::new);
-    /** The arrays of the thread that used them last: a training loop runs on one thread, so this skips the lookup. */
-    private static SpareArrays recent;
+    /**
+     * The arrays of the thread that used them last: a training loop runs on one thread, so this
+     * skips the lookup. Weak, so that a finished thread's arrays (and the thread) can be collected.
+     */
+    private static WeakReference<SpareArrays> recent = new WeakReference<>(null);
 
     private final Thread owner = Thread.currentThread();
     private final double[][] arrays = new double[MAX_ARRAYS][];
@@ -40,10 +51,10 @@ final class SpareArrays {
 
     /** This thread's arrays. */
     private static SpareArrays mine() {
-        SpareArrays s = recent; // another thread's (final owner, safely published) only fails the check
+        SpareArrays s = recent.get(); // another thread's (final owner, safely published) only fails the check
         if (s == null || s.owner != Thread.currentThread()) {
             s = SPARES.get();
-            recent = s;
+            recent = new WeakReference<>(s);
         }
         return s;
     }

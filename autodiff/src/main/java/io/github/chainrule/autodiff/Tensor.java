@@ -364,7 +364,8 @@ public final class Tensor {
      */
     public void addGradInPlace(double alpha) {
         if (grad == null) {
-            grad(); // the no-gradient message
+            Checks.state(false, "addGradInPlace: %s %s has no gradient; call backward() on a (1, 1) output computed"
+                    + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
         }
         mutate("addGradInPlace");
         double[] o = grad.data;

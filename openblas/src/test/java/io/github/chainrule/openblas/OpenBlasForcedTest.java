@@ -85,4 +85,22 @@ class OpenBlasForcedTest {
             ob.threads(before);
         }
     }
+
+    @Test
+    void productsOnPoolThreadsReuseTheirBuffers() throws Exception {
+        // common-pool workers lose their thread-locals when idle: buffers kept per thread were made anew for each task
+        double[] a = new double[300 * 300], c = new double[300 * 300];
+        java.util.Arrays.fill(a, 0.5);
+        OpenBlasBackend backend = (OpenBlasBackend) GemmBackends.get(OpenBlasBackend.NAME);
+        backend.multiply(false, false, a, 300, 300, a, 300, 300, c);
+        int before = OpenBlasBackend.BUFFERS_CREATED.get();
+        for (int task = 0; task < 20; task++) {
+            java.util.concurrent.ForkJoinPool.commonPool()
+                    .submit(() -> backend.multiply(false, false, a, 300, 300, a, 300, 300, c)).get();
+            Thread.sleep(2); // lets the worker go idle between tasks
+        }
+        assertTrue(OpenBlasBackend.BUFFERS_CREATED.get() - before <= 2,
+                (OpenBlasBackend.BUFFERS_CREATED.get() - before) + " sets of buffers created for 20 products");
+        assertEquals(300 * 0.25, c[0], 1e-12);
+    }
 }
