@@ -323,12 +323,26 @@ final class Elementwise {
      */
     static Tensor leakyRelu(Tensor x, double alpha, Primitive op) {
         double[] d = x.data, r = SpareArrays.take(d.length);
-        for (int i = 0; i < r.length; i++) {
-            double v = d[i];
-            r[i] = v > 0 ? v : alpha * v;
+        // max forms: branch-free loops C2 vectorizes (a conditional stays scalar and mispredicts on mixed signs)
+        if (alpha == 0) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.max(d[i], 0.0); // numpy's maximum(Z, 0): +0 for negative inputs, NaN stays NaN
+            }
+        } else if (alpha > 0 && alpha <= 1) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.max(d[i], alpha * d[i]); // = x > 0 ? x : alpha·x for 0 < alpha ≤ 1, signed zeros included
+            }
+        } else {
+            for (int i = 0; i < r.length; i++) {
+                double v = d[i];
+                r[i] = v > 0 ? v : alpha * v;
+            }
         }
         return Recorder.recordConstant(op, alpha, x.shape(), r, x);
     }
+
+    /** Scales a positive double to at least 1 (the smallest subnormal is 2⁻¹⁰⁷⁴), in two steps as 2¹⁰⁷⁴ overflows. */
+    private static final double TO_ONE_A = 0x1p1000, TO_ONE_B = 0x1p74;
 
     /**
      * The rule of relu and leakyRelu, {@code g ⊙ slope} with {@code slope = x > 0 ? 1 : alpha}: one
@@ -337,10 +351,18 @@ final class Elementwise {
     private static Tensor leakyReluRule(Tensor g, Node n) {
         double alpha = n.attrs.constant();
         double[] x = n.inputs[0].data;
-        if (!Grad.isEnabled()) {
+        if (!Grad.isEnabled() && Double.isFinite(alpha)) {
             double[] a = g.data, r = SpareArrays.take(a.length);
+            // slope = x > 0 ? 1 : alpha without a conditional, so that the loop vectorizes:
+            // on = 1 for x > 0, 0 for x ≤ 0 (±0 included), NaN for NaN; then on·1 + (1 − on)·alpha exactly
             for (int i = 0; i < r.length; i++) {
-                r[i] = a[i] * (x[i] > 0 ? 1.0 : alpha);
+                double on = Math.min(Math.max(x[i] * TO_ONE_A * TO_ONE_B, 0.0), 1.0);
+                r[i] = a[i] * (on + (1.0 - on) * alpha);
+            }
+            for (int i = 0; i < r.length; i++) {
+                if (x[i] != x[i]) { // NaN > 0 is false: the slope there is alpha, as with the comparison
+                    r[i] = a[i] * alpha;
+                }
             }
             return plain(g.shape(), r);
         }
