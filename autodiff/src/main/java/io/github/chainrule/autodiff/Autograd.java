@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reverse-mode engine. From an output it orders the graph topologically (iteratively, so
- * graphs of millions of nodes do not overflow the stack), then walks it in reverse, applying
+ * The reverse-mode engine. From an output it walks the graph backwards in topological order
+ * (iteratively, so graphs of millions of nodes do not overflow the stack; a node comes only after
+ * every node computed from it), applying
  * each operation's backward {@link Rule} to the gradient that reached it and summing the
  * contributions that reach a tensor along several paths ({@code b = x + x; c = b + b} gives
  * {@code dc/dx = 4}).
@@ -104,8 +105,8 @@ public final class Autograd {
         } finally {
             if (!done) { // an exception: no gradient slot outlives the pass, no intermediate keeps a partial gradient
                 release(pass.order);
-                if (keepIntermediate) {
-                    for (Tensor t : pass.order) {
+                if (keepIntermediate) { // the whole graph: the pass may have stopped before reaching all of it
+                    for (Tensor t : trackedOrder(output, PASSES.incrementAndGet())) {
                         if (!t.isLeaf()) {
                             t.setGrad(null);
                         }
@@ -272,27 +273,41 @@ public final class Autograd {
     /**
      * Runs the backward pass: leaves in {@code t.pending} the gradient of every tracked tensor
      * {@code t} the output depends on (intermediates dropped as soon as they are used unless
-     * kept), and returns those tensors, inputs first. The caller reads the gradients, then calls
-     * {@link #release}.
+     * kept), and returns those tensors, the output first. The caller reads the gradients, then
+     * calls {@link #release}.
      *
-     * <p>No maps: each tensor carries its visit mark and its gradient slot. Without
-     * {@code createGraph}, a gradient reaching a tensor along several paths is summed in place
-     * into a buffer the pass allocated (never into a rule's result, which may be another
-     * tensor's gradient); with it, the sum is recorded ({@code add}) so it can be differentiated.
-     * Two backward passes through the same tensors must not run at the same time on different
-     * threads (they could not before either: both write the leaves' gradients).
+     * <p>No sort and no maps. A tensor is processed once every tensor computed from it that the
+     * output depends on has been: the {@link Frontier} of reached tensors hands out the one
+     * recorded last ({@link Node#seq}, which exceeds the numbers of the node's inputs), and any
+     * unprocessed consumer of a tensor would be, or descend from, a reached tensor with a larger
+     * number. So the pass touches each node once, where a topological sort first walked the
+     * whole graph (on a graph of 1×1 tensors that walk was half the backward, in cache misses).
+     * Each tensor carries its visit mark and its gradient slot. Without {@code createGraph}, a
+     * gradient reaching a tensor along several paths is summed in place into a buffer the pass
+     * allocated (never into a rule's result, which may be another tensor's gradient); with it,
+     * the sum is recorded ({@code add}) so it can be differentiated. Two backward passes through
+     * the same tensors must not run at the same time on different threads (they could not before
+     * either: both write the leaves' gradients).
      */
     private static List<Tensor> propagate(Tensor output, Tensor seed, boolean createGraph, boolean keep, Pass storing) {
         if (!output.requiresGrad()) {
             return List.of();
         }
         long pass = PASSES.incrementAndGet();
-        ArrayList<Tensor> order = trackedOrder(output, pass);
+        ArrayList<Tensor> reached = new ArrayList<>();
         if (storing != null) {
-            storing.order = order;
+            storing.order = reached;
         }
+        output.mark = pass;
+        reached.add(output);
         output.pending = seed;
         output.pendingOwned = false;
+        Frontier frontier = new Frontier();
+        if (output.node != null) {
+            frontier.push(output);
+        } else if (storing != null) {
+            storing.leaves.add(output);
+        }
         // a training pass (nothing kept, nothing recorded) gives the storage of the gradients it is done with to
         // SpareArrays; the seed is held by the output throughout, so it is never given
         boolean reuse = !keep && !createGraph;
@@ -302,19 +317,10 @@ public final class Autograd {
         boolean anomaly = Anomaly.isEnabled();
         try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
-            for (int k = order.size() - 1; k >= 0; k--) {
-                Tensor t = order.get(k);
+            while (!frontier.isEmpty()) {
+                Tensor t = frontier.pop();
                 Node node = t.node;
                 Tensor g = t.pending;
-                if (g == null) {
-                    continue;
-                }
-                if (node == null) {
-                    if (storing != null) {
-                        storing.leaves.add(t);
-                    }
-                    continue;
-                }
                 node.checkVersions(t);
                 Tensor[] inputs = node.inputs;
                 for (int i = 0; i < inputs.length; i++) {
@@ -325,6 +331,15 @@ public final class Autograd {
                     Tensor gi = node.backward(i, g, t);
                     if (anomaly) {
                         Anomaly.checkBackward(node, i, gi);
+                    }
+                    if (in.mark != pass) {
+                        in.mark = pass;
+                        reached.add(in);
+                        if (in.node != null) {
+                            frontier.push(in);
+                        } else if (storing != null) {
+                            storing.leaves.add(in);
+                        }
                     }
                     accumulate(in, gi, createGraph, reuse);
                 }
@@ -342,7 +357,66 @@ public final class Autograd {
                 }
             }
         }
-        return order;
+        return reached;
+    }
+
+    /**
+     * The recorded tensors a backward pass has reached and not yet processed, the latest recorded
+     * first: a binary max-heap on {@link Node#seq}, keys kept beside the tensors so that ordering
+     * them reads no tensor.
+     */
+    private static final class Frontier {
+        private long[] keys = new long[64];
+        private Tensor[] tensors = new Tensor[64];
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void push(Tensor t) {
+            long key = t.node.seq;
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, 2 * size);
+                tensors = Arrays.copyOf(tensors, 2 * size);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (keys[parent] >= key) {
+                    break;
+                }
+                keys[i] = keys[parent];
+                tensors[i] = tensors[parent];
+                i = parent;
+            }
+            keys[i] = key;
+            tensors[i] = t;
+        }
+
+        Tensor pop() {
+            Tensor top = tensors[0];
+            int n = --size;
+            long key = keys[n];
+            Tensor last = tensors[n];
+            tensors[n] = null;
+            if (n > 0) {
+                int i = 0;
+                for (int child; (child = 2 * i + 1) < n; i = child) {
+                    if (child + 1 < n && keys[child + 1] > keys[child]) {
+                        child++;
+                    }
+                    if (keys[child] <= key) {
+                        break;
+                    }
+                    keys[i] = keys[child];
+                    tensors[i] = tensors[child];
+                }
+                keys[i] = key;
+                tensors[i] = last;
+            }
+            return top;
+        }
     }
 
     /**
@@ -407,7 +481,8 @@ public final class Autograd {
 
     /**
      * The same order as {@code topologicalOrder(output, true)}, each tensor marked with {@code pass}
-     * (no set of visited tensors: the mark is the set), with primitive stacks.
+     * (no set of visited tensors: the mark is the set), with primitive stacks; for clearing a
+     * failed pass's graph.
      */
     private static ArrayList<Tensor> trackedOrder(Tensor output, long pass) {
         ArrayList<Tensor> order = new ArrayList<>();

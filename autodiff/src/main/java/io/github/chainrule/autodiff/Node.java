@@ -22,8 +22,16 @@ final class Node {
     final String site;
     /** The composite call that recorded this node (the innermost one), or {@code null}. */
     final Composite.Call composite;
+    /**
+     * A number larger than every input's: a Lamport clock of the recording thread, raised past
+     * the inputs' numbers (which another thread may have recorded). The backward pass processes
+     * the largest first, so a tensor's consumers all come before it; see {@link Autograd}.
+     */
+    final long seq;
 
-    Node(Primitive primitive, Attrs attrs, Tensor[] inputs, Rule[] rules, String site, Composite.Call composite) {
+    Node(Primitive primitive, Attrs attrs, Tensor[] inputs, Rule[] rules, String site, Composite.Call composite,
+            long seq) {
+        this.seq = seq;
         this.composite = composite;
         this.primitive = primitive;
         this.attrs = attrs;

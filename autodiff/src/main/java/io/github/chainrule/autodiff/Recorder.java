@@ -95,8 +95,16 @@ final class Recorder {
         if (track) {
             Rule[] rules = primitive.rules;
             RuleHook hook = ruleHook;
+            long seq = state.clock;
+            for (Tensor in : inputs) {
+                Node n = in.node;
+                if (n != null && n.seq > seq) {
+                    seq = n.seq;
+                }
+            }
+            state.clock = ++seq;
             node = new Node(primitive, attrs, inputs, hook != null ? hook.rules(primitive, inputs, rules) : rules, site,
-                    state.composite);
+                    state.composite, seq);
         }
         Tensor out = new Tensor(shape, data, node);
         if (!track && recording) {

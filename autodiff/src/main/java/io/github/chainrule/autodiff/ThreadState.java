@@ -15,6 +15,8 @@ final class ThreadState {
     Composite.Call composite;
     /** The constant attributes this thread recorded last, shared by the next call with the same constant. */
     Attrs lastConstant;
+    /** The largest {@link Node#seq} this thread has recorded or seen as an input. */
+    long clock;
 
     private ThreadState() {
     }

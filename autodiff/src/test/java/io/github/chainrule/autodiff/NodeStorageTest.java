@@ -53,4 +53,35 @@ class NodeStorageTest {
         assertTrue(x.grad() == before && x.grad().get(0, 0) == 5.0 && x.grad().get(0, 1) == 5.0);
         assertTrue(!b.hasGrad() && !c.hasGrad(), "an intermediate kept the gradient of a failed pass");
     }
+
+    @Test
+    void aPassThatFailsEarlyClearsTheIntermediatesItDidNotReach() {
+        Tensor x = Tensor.row(1, 2).named("x").requiringGrad(), y = Tensor.row(3, 4).named("y").requiringGrad();
+        Tensor a = x.mul(2.0), b = a.mul(y), c = b.sum();
+        c.backward(); // keeps a gradient on every intermediate
+        assertTrue(a.hasGrad() && b.hasGrad());
+        y.addInPlace(Tensor.row(1, 1), 1.0); // b saved y at the old version: the pass fails at b, before it reaches a
+        assertThrows(IllegalStateException.class, c::backward);
+        assertTrue(!a.hasGrad() && !b.hasGrad() && !c.hasGrad(), "an intermediate kept the gradient of an earlier pass");
+    }
+
+    @Test
+    void aGraphRecordedOnTwoThreadsIsWalkedInOrder() throws InterruptedException {
+        Tensor x = Tensor.scalar(0.5).named("x").requiringGrad();
+        Tensor far = x;
+        for (int i = 0; i < 1000; i++) { // this thread's numbering runs far ahead of a new thread's
+            far = far.mul(1.0);
+        }
+        Tensor start = far;
+        Tensor[] made = new Tensor[1];
+        Thread other = new Thread(() -> {
+            Tensor u = x.mul(3.0); // numbered on the new thread: after x, but before far unless raised past it
+            made[0] = u.mul(start).add(u.mul(u)); // 3x·x + 9x² = 12x²
+        });
+        other.start();
+        other.join();
+        Tensor y = made[0].mul(x).add(start); // 12x³ + x: far has consumers recorded on both threads
+        y.backward();
+        assertEquals(36 * 0.25 + 1, x.grad().item(), 1e-12); // dy/dx = 36x² + 1, if far gets all its gradient first
+    }
 }
