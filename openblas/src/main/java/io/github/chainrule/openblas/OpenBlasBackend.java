@@ -2,7 +2,6 @@ package io.github.chainrule.openblas;
 
 import io.github.chainrule.autodiff.GemmBackend;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,10 +24,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * (m·n·k), or with an inner dimension of 1 or 2 and a wide C, a native call and the copies cost more
  * than chainrule's pure-Java kernel (thresholds measured: see {@link #DEFAULT_MIN_WORK}).</li>
  * <li><b>Threads</b>: {@value #THREADS_PROPERTY}, else the environment's
- * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (1); {@link #threads()} shows it,
- * {@link #threads(int)} changes it, and {@link #description()} says it. Products of
- * {@link #SPLIT_MIN_WORK} or more multiply-adds are split over that many threads, each chunk one
- * OpenBLAS call on 1 thread (OpenBLAS's own pool is not used; see {@link #DEFAULT_THREADS}).</li>
+ * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (every core); {@link #threads()} shows
+ * it, {@link #threads(int)} changes it, and {@link #description()} says it. Products of
+ * {@link #SPLIT_MIN_WORK} or more multiply-adds are split over that many threads, copies included,
+ * each block of C one OpenBLAS call on 1 thread (OpenBLAS's own pool is not used; see
+ * {@link #DEFAULT_THREADS}).</li>
  * </ul>
  *
  * <p>Loading: the constructor loads the native library ({@code org.bytedeco.javacpp.Loader}), which
@@ -60,16 +60,18 @@ public final class OpenBlasBackend implements GemmBackend {
     public static final long DEFAULT_MIN_WORK = 512;
 
     /**
-     * Default threads: 1. OpenBLAS's own thread pool is never used (it is held to 1 thread):
-     * on the project's 2-core benchmark machine, shared with other builds, its 2 threads collapsed
-     * whenever the other core was busy, as they wait for each other at every block (256³ fell from
-     * 44.7 GFLOP/s on 1 thread to 2.0; chainrule's MLP step at batch 128 from 27682 samples/s to
-     * 1986). With {@link #threads()} above 1, large products are instead split into chunks that
-     * separate 1-thread OpenBLAS calls compute on the caller and on the common ForkJoin pool, which
-     * degrades gracefully when a core is busy; on that loaded machine it was still 13–20% slower
-     * than 1 thread for the MLP step, hence the default.
+     * Default threads: every core ({@code Runtime.availableProcessors()}). OpenBLAS's own thread
+     * pool is never used (it is held to 1 thread): on the project's 2-core benchmark machine,
+     * shared with other work, its 2 threads collapsed whenever the other core was busy, as they
+     * wait for each other at every block (256³ fell from 44.7 GFLOP/s on 1 thread to 2.0). Large
+     * products are instead split by chainrule ({@link #SPLIT_MIN_WORK}): the copies and one block of
+     * C per thread, computed by separate 1-thread OpenBLAS calls on the caller and the common
+     * ForkJoin pool, which degrades gracefully. The 8 products of an MLP 784-256-128-10 training
+     * step took 3.5 ms on 1 thread and 2.5 on 2 at batch 128, 11.0 and 6.9 ms at batch 512; with
+     * the other core kept busy by another process, 2 threads took 3.0–3.6 ms and 10.9–11.4 ms, level
+     * with 1 thread.
      */
-    public static final int DEFAULT_THREADS = 1;
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     /**
      * Products with at least this many multiply-adds (m·n·k) are split over {@link #threads()}
@@ -81,6 +83,8 @@ public final class OpenBlasBackend implements GemmBackend {
     static final LongAdder CALLS = new LongAdder();
     /** How many sets of operand buffers were ever created (tests: products on pool threads reuse them). */
     static final AtomicInteger BUFFERS_CREATED = new AtomicInteger();
+    /** Products split over threads so far, and blocks of them that a pool thread computed (tests read them). */
+    static final LongAdder SPLIT_PRODUCTS = new LongAdder(), BLOCKS_BY_HELPERS = new LongAdder();
 
     /**
      * Off-heap operand buffers lent to one product at a time and given back after it, not kept per
@@ -220,15 +224,17 @@ public final class OpenBlasBackend implements GemmBackend {
         try {
             DoublePointer pa = buf.a = fit(buf.a, sizeA), pb = buf.b = fit(buf.b, sizeB);
             DoublePointer pc = buf.c = fit(buf.c, sizeC);
-            pa.put(a, 0, (int) sizeA);
-            pb.put(b, 0, (int) sizeB);
-            int helpers = threads - 1;
-            if (helpers > 0 && (long) m * n * k >= SPLIT_MIN_WORK) {
-                split(ta, tb, pa, aCols, pb, bCols, pc, m, n, k, helpers);
+            int parts = threads;
+            if (parts > 1 && (long) m * n * k >= SPLIT_MIN_WORK) {
+                new SplitProduct(ta, tb, a, (int) sizeA, pa, aCols, b, (int) sizeB, pb, bCols, c, pc, m, n, k, parts)
+                        .runOn(parts - 1);
+                SPLIT_PRODUCTS.increment();
             } else {
+                pa.put(a, 0, (int) sizeA);
+                pb.put(b, 0, (int) sizeB);
                 gemm(ta, tb, pa, aCols, pb, bCols, pc, n, m, n, k);
+                pc.get(c, 0, (int) sizeC);
             }
-            pc.get(c, 0, (int) sizeC);
         } finally {
             giveBack(buf);
         }
@@ -271,43 +277,123 @@ public final class OpenBlasBackend implements GemmBackend {
     }
 
     /**
-     * C in chunks along its longer side, each one {@code cblas_dgemm} on 1 OpenBLAS thread, taken
-     * in turn by the caller and {@code helpers} tasks on the common {@link ForkJoinPool}. With
-     * several chunks per thread, a helper that starts late (its core busy) costs little: the caller
-     * takes the chunks, and joining a task that never started runs it here, where it finds none
-     * left. Every element is computed by one call over the whole inner dimension, but OpenBLAS may
-     * pick another kernel for a narrower chunk, so results can differ from a 1-thread product in the
-     * last bits (up to 8.5e-14 measured at 300³).
+     * One product over {@code parts} threads: the caller and {@code parts − 1} tasks on the common
+     * {@link ForkJoinPool} claim units of work in turn. The first {@code parts} units each copy a
+     * share of A and of B into the off-heap buffers; once all are copied, each of the next
+     * {@code parts} computes a block of C's rows (or, when C has few rows, columns) with one
+     * {@code cblas_dgemm} on 1 OpenBLAS thread and copies it back. So the copies, a fifth to a third
+     * of a product's time when one thread made them all, are shared as well; one block per thread
+     * keeps OpenBLAS's packing of the shared operand to once per thread (eight narrower blocks
+     * packed it eight times and gained nothing at batch 128). A helper that starts late (its core
+     * busy) costs nothing but waiting: the caller claims what is left, and nobody waits for a helper
+     * that claimed nothing. Every element is computed by one call over the whole inner dimension,
+     * but OpenBLAS may pick another kernel for a narrower block, so results can differ from a
+     * 1-thread product in the last bits (up to 8.5e-14 measured at 300³).
      */
-    private static void split(boolean ta, boolean tb, DoublePointer pa, int lda, DoublePointer pb, int ldb,
-            DoublePointer pc, int m, int n, int k, int helpers) {
-        boolean alongN = n >= m;
-        int extent = alongN ? n : m;
-        int chunks = Math.min(4 * (helpers + 1), Math.max(1, extent / 32));
-        int size = ((extent + chunks - 1) / chunks + 7) & ~7;
-        int count = (extent + size - 1) / size;
-        AtomicInteger next = new AtomicInteger();
-        Runnable work = () -> {
-            for (int t; (t = next.getAndIncrement()) < count;) {
-                int from = t * size, len = Math.min(extent, from + size) - from;
-                if (alongN) {
-                    // C[:, from..] = op(A) · op(B)[:, from..]
-                    gemm(ta, tb, pa, lda, pb.getPointer(tb ? (long) from * ldb : from), ldb, pc.getPointer(from), n,
-                            m, len, k);
-                } else {
-                    // C[from.., :] = op(A)[from.., :] · op(B)
-                    gemm(ta, tb, pa.getPointer(ta ? from : (long) from * lda), lda, pb, ldb,
-                            pc.getPointer((long) from * n), n, len, n, k);
+    private static final class SplitProduct implements Runnable {
+        /** Below this many rows, C is split into blocks of columns. */
+        private static final int MIN_ROWS = 64;
+        private final boolean ta, tb, alongRows;
+        private final double[] a, b, c;
+        private final int sizeA, sizeB, lda, ldb, m, n, k, parts;
+        private final DoublePointer pa, pb, pc;
+        private final AtomicInteger next = new AtomicInteger(), copied = new AtomicInteger(),
+                computed = new AtomicInteger();
+        private volatile Throwable failure;
+        private final Thread caller = Thread.currentThread();
+
+        SplitProduct(boolean ta, boolean tb, double[] a, int sizeA, DoublePointer pa, int lda, double[] b, int sizeB,
+                DoublePointer pb, int ldb, double[] c, DoublePointer pc, int m, int n, int k, int parts) {
+            this.ta = ta;
+            this.tb = tb;
+            this.a = a;
+            this.sizeA = sizeA;
+            this.pa = pa;
+            this.lda = lda;
+            this.b = b;
+            this.sizeB = sizeB;
+            this.pb = pb;
+            this.ldb = ldb;
+            this.c = c;
+            this.pc = pc;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alongRows = m >= MIN_ROWS;
+            this.parts = Math.max(1, Math.min(parts, (alongRows ? m : n) / 32)); // blocks of 32+ rows or columns
+        }
+
+        /** Runs the product here and on {@code helpers} pool tasks; returns when all of C is back. */
+        void runOn(int helpers) {
+            for (int i = 0; i < Math.min(helpers, parts - 1); i++) {
+                ForkJoinPool.commonPool().execute(this);
+            }
+            run();
+            await(computed, parts);
+            if (failure != null) {
+                throw new IllegalStateException("openblas multiply: a split product failed", failure);
+            }
+        }
+
+        @Override
+        public void run() {
+            for (int u; (u = next.getAndIncrement()) < 2 * parts;) {
+                try {
+                    if (u < parts) {
+                        copyIn(u);
+                    } else {
+                        await(copied, parts);
+                        computeBlock(u - parts);
+                        if (Thread.currentThread() != caller) {
+                            BLOCKS_BY_HELPERS.increment();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    (u < parts ? copied : computed).incrementAndGet();
                 }
             }
-        };
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[helpers];
-        for (int i = 0; i < helpers; i++) {
-            others[i] = ForkJoinPool.commonPool().submit(work);
         }
-        work.run();
-        for (ForkJoinTask<?> o : others) {
-            o.join();
+
+        private void copyIn(int part) {
+            int fromA = share(sizeA, part), toA = share(sizeA, part + 1);
+            int fromB = share(sizeB, part), toB = share(sizeB, part + 1);
+            pa.getPointer(fromA).put(a, fromA, toA - fromA);
+            pb.getPointer(fromB).put(b, fromB, toB - fromB);
+        }
+
+        private void computeBlock(int part) {
+            int extent = alongRows ? m : n;
+            int from = share(extent, part), len = share(extent, part + 1) - from;
+            if (alongRows) { // C[from.., :] = op(A)[from.., :] · op(B): a contiguous block of C
+                long at = (long) from * n;
+                gemm(ta, tb, pa.getPointer(ta ? from : (long) from * lda), lda, pb, ldb, pc.getPointer(at), n, len, n,
+                        k);
+                pc.getPointer(at).get(c, (int) at, len * n);
+            } else { // C[:, from..] = op(A) · op(B)[:, from..]: a piece of every row
+                gemm(ta, tb, pa, lda, pb.getPointer(tb ? (long) from * ldb : from), ldb, pc.getPointer(from), n, m, len,
+                        k);
+                for (int i = 0; i < m; i++) {
+                    long at = (long) i * n + from;
+                    pc.getPointer(at).get(c, (int) at, len);
+                }
+            }
+        }
+
+        /** Where share {@code part} of {@code size} items begins (share {@code parts} ends them). */
+        private int share(int size, int part) {
+            return (int) ((long) size * part / parts);
+        }
+
+        private static void await(AtomicInteger count, int target) {
+            for (int spins = 0; count.get() < target; spins++) {
+                if (spins < 1 << 12) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
         }
     }
 

@@ -43,17 +43,19 @@ class OpenBlasForcedTest {
 
     /**
      * Products large enough to be split over threads ({@link OpenBlasBackend#SPLIT_MIN_WORK}),
-     * along C's columns (n ≥ m) and rows (m > n), all transposes, with 1, 2 and 3 threads: each
-     * against a naive loop.
+     * in blocks of C's rows and (for C with few rows) of its columns, all transposes, with 1 to 4
+     * threads: each against a naive loop; and a pool thread computed some of the blocks.
      */
     @Test
     void splitProductsMatchANaiveLoop() {
         OpenBlasBackend ob = (OpenBlasBackend) GemmBackends.get(OpenBlasBackend.NAME);
         int before = ob.threads();
         Random r = new Random(11);
-        int[][] shapes = {{130, 333, 100}, {333, 130, 100}, {64, 1000, 70}, {1000, 64, 70}};
+        int[][] shapes = {{130, 333, 100}, {333, 130, 100}, {64, 1000, 70}, {1000, 64, 70}, {40, 1000, 120},
+            {10, 3000, 140}};
+        long splitsBefore = OpenBlasBackend.SPLIT_PRODUCTS.sum(), helpedBefore = OpenBlasBackend.BLOCKS_BY_HELPERS.sum();
         try {
-            for (int threads = 1; threads <= 3; threads++) {
+            for (int threads = 1; threads <= 4; threads++) {
                 ob.threads(threads);
                 for (int[] s : shapes) {
                     int m = s[0], n = s[1], k = s[2];
@@ -63,7 +65,7 @@ class OpenBlasForcedTest {
                         double[] a = r.doubles((long) m * k, -1, 1).toArray(), b = r.doubles((long) k * n, -1, 1).toArray();
                         double[] c = new double[m * n];
                         ob.multiply(ta, tb, a, ta ? k : m, ta ? m : k, b, tb ? n : k, tb ? k : n, c);
-                        for (int i = 0; i < m; i += 7) {
+                        for (int i = 0; i < m; i += m < 64 ? 1 : 7) {
                             for (int j = 0; j < n; j++) {
                                 double sum = 0, bound = 0;
                                 for (int p = 0; p < k; p++) {
@@ -81,6 +83,9 @@ class OpenBlasForcedTest {
                     }
                 }
             }
+            assertEquals(3 * shapes.length * 4, OpenBlasBackend.SPLIT_PRODUCTS.sum() - splitsBefore,
+                    "products split (threads 2 to 4)");
+            assertTrue(OpenBlasBackend.BLOCKS_BY_HELPERS.sum() > helpedBefore, "no block was computed by a pool thread");
         } finally {
             ob.threads(before);
         }
