@@ -30,9 +30,12 @@ import java.util.Locale;
  *       {@code -Dbench.mlpBatches=}): bytes allocated per step against the
  *       bytes the step must hold, and its time against the step hand-written on the same kernel
  *       ({@link HandMlp} on chainrule's kernel). It runs before the two graphs below: measured after them,
- *       chainrule's step was in two of three full runs 2–3× slower than usual for the whole
- *       measurement at batch 128 or 512, the hand-written one not (cause not found; not reproduced
- *       with either graph alone before it);</li>
+ *       chainrule's step (which allocates its forward values; the hand-written one allocates
+ *       nothing) was 1.2–1.5× slower than in a fresh JVM, and 2–3× in some full runs, because the
+ *       graphs had grown the heap and each step's allocations first touched memory the JVM had
+ *       newly taken from the system (page faults, costly in a virtual machine): with
+ *       {@code -XX:+AlwaysPreTouch}, which touches memory when the heap takes it, the ratio after
+ *       the scalar graph was that of a fresh JVM;</li>
  *   <li>a micrograd-style 2-16-16-1 MLP on 100 points built from 1×1 tensors: graph nodes per
  *       second, forward build plus backward;</li>
  *   <li>a chain of 1 000 000 operations: build and backward time, bytes allocated, in the JVM's
