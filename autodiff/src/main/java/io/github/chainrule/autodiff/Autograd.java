@@ -118,7 +118,7 @@ public final class Autograd {
 
     /**
      * What {@link #backward(String, Tensor, Tensor, boolean)} collects while the pass runs: an
-     * intermediate's gradient is final when the pass reaches it (every tensor computed from it
+     * intermediate's gradient is final when the pass processes it (every tensor computed from it
      * came first), so it is stored right there, while its objects are still in the cache;
      * leaves are stored only after the whole pass succeeded, since they add to what they hold.
      */
@@ -277,10 +277,12 @@ public final class Autograd {
      * calls {@link #release}.
      *
      * <p>No sort and no maps. A tensor is processed once every tensor computed from it that the
-     * output depends on has been: the {@link Frontier} of reached tensors hands out the one
-     * recorded last ({@link Node#seq}, which exceeds the numbers of the node's inputs), and any
-     * unprocessed consumer of a tensor would be, or descend from, a reached tensor with a larger
-     * number. So the pass touches each node once, where a topological sort first walked the
+     * output depends on has been: the {@link Frontier} of reached tensors hands out the one with
+     * the largest number ({@link Node#seq}, which exceeds the numbers of the node's inputs). An
+     * unprocessed consumer {@code c} of a tensor {@code t} lies on a path from the output, and the
+     * first unprocessed tensor on that path is reached and is {@code c} or computed from it, so its
+     * number is at least {@code c}'s and above {@code t}'s: {@code t} cannot come first. So the
+     * pass touches each node once, where a topological sort first walked the
      * whole graph (on a graph of 1×1 tensors that walk was half the backward, in cache misses).
      * Each tensor carries its visit mark and its gradient slot. Without {@code createGraph}, a
      * gradient reaching a tensor along several paths is summed in place into a buffer the pass
@@ -315,6 +317,7 @@ public final class Autograd {
             seed.gradUse = 1; // the engine's own seed (backward's ones)
         }
         boolean anomaly = Anomaly.isEnabled();
+        boolean done = false;
         try (Grad.Scope s = createGraph ? Grad.enabled() : Grad.disabled();
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
             while (!frontier.isEmpty()) {
@@ -355,6 +358,11 @@ public final class Autograd {
                     t.pending = null;
                     drop(g, reuse);
                 }
+            }
+            done = true;
+        } finally {
+            if (!done && storing == null) { // vjp never sees the tensors of a failed pass: clear their slots here
+                release(reached);
             }
         }
         return reached;

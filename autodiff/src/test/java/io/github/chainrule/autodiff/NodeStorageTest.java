@@ -84,4 +84,15 @@ class NodeStorageTest {
         y.backward();
         assertEquals(36 * 0.25 + 1, x.grad().item(), 1e-12); // dy/dx = 36x² + 1, if far gets all its gradient first
     }
+
+    @Test
+    void aFailedGradLeavesNoPartialGradientForTheNextPass() {
+        Tensor x = Tensor.scalar(1).requiringGrad(), y = Tensor.scalar(1).requiringGrad();
+        Tensor c = x.mul(y).add(x.mul(2.0)); // x·2 is processed first: x has received 2 when the pass fails
+        y.addInPlace(Tensor.scalar(1), 1.0);
+        assertThrows(IllegalStateException.class, () -> Autograd.grad(c, List.of(x), false));
+        assertEquals(3.0, Autograd.grad(x.mul(3.0), List.of(x), false).get(0).item());
+        x.mul(3.0).backward();
+        assertEquals(3.0, x.grad().item());
+    }
 }

@@ -26,7 +26,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <li><b>Threads</b>: {@value #THREADS_PROPERTY}, else the environment's
  * {@code OPENBLAS_NUM_THREADS}, else {@link #DEFAULT_THREADS} (every core); {@link #threads()} shows
  * it, {@link #threads(int)} changes it, and {@link #description()} says it. Products of
- * {@link #SPLIT_MIN_WORK} or more multiply-adds are split over that many threads, copies included,
+ * {@link #SPLIT_MIN_WORK} or more multiply-adds are split over up to that many threads (blocks of at
+ * least 32 rows or columns of C; no split when the common ForkJoin pool has no threads), copies included,
  * each block of C one OpenBLAS call on 1 thread (OpenBLAS's own pool is not used; see
  * {@link #DEFAULT_THREADS}).</li>
  * </ul>
@@ -83,7 +84,18 @@ public final class OpenBlasBackend implements GemmBackend {
     static final LongAdder CALLS = new LongAdder();
     /** How many sets of operand buffers were ever created (tests: products on pool threads reuse them). */
     static final AtomicInteger BUFFERS_CREATED = new AtomicInteger();
-    /** Products split over threads so far, and blocks of them that a pool thread computed (tests read them). */
+    /**
+     * The common ForkJoin pool's threads: its parallelism, or 0 when
+     * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0} leaves it without any
+     * ({@code getCommonPoolParallelism()} then still says 1). Tasks given to such a pool run only when
+     * joined, so a split product's helpers would wait there holding its operands, and a parallel
+     * stream joining its own tasks behind them hung: products are then not split.
+     */
+    private static final int POOL_THREADS =
+            "0".equals(System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "").trim()) ? 0
+                    : ForkJoinPool.getCommonPoolParallelism();
+
+    /** Products split into two or more blocks so far, and blocks that a pool thread computed (tests read them). */
     static final LongAdder SPLIT_PRODUCTS = new LongAdder(), BLOCKS_BY_HELPERS = new LongAdder();
 
     /**
@@ -224,11 +236,10 @@ public final class OpenBlasBackend implements GemmBackend {
         try {
             DoublePointer pa = buf.a = fit(buf.a, sizeA), pb = buf.b = fit(buf.b, sizeB);
             DoublePointer pc = buf.c = fit(buf.c, sizeC);
-            int parts = threads;
+            int parts = Math.min(threads, 1 + POOL_THREADS);
             if (parts > 1 && (long) m * n * k >= SPLIT_MIN_WORK) {
                 new SplitProduct(ta, tb, a, (int) sizeA, pa, aCols, b, (int) sizeB, pb, bCols, c, pc, m, n, k, parts)
                         .runOn(parts - 1);
-                SPLIT_PRODUCTS.increment();
             } else {
                 pa.put(a, 0, (int) sizeA);
                 pb.put(b, 0, (int) sizeB);
@@ -325,6 +336,9 @@ public final class OpenBlasBackend implements GemmBackend {
 
         /** Runs the product here and on {@code helpers} pool tasks; returns when all of C is back. */
         void runOn(int helpers) {
+            if (parts > 1) {
+                SPLIT_PRODUCTS.increment();
+            }
             for (int i = 0; i < Math.min(helpers, parts - 1); i++) {
                 ForkJoinPool.commonPool().execute(this);
             }
