@@ -106,7 +106,7 @@ public final class Autograd {
             if (!done) { // an exception: no gradient slot outlives the pass, no intermediate keeps a partial gradient
                 release(pass.order);
                 if (keepIntermediate) { // the whole graph: the pass may have stopped before reaching all of it
-                    for (Tensor t : trackedOrder(output, PASSES.incrementAndGet())) {
+                    for (Tensor t : topologicalOrder(output, true)) {
                         if (!t.isLeaf()) {
                             t.setGrad(null);
                         }
@@ -485,42 +485,6 @@ public final class Autograd {
             t.pending = null;
             t.pendingOwned = false;
         }
-    }
-
-    /**
-     * The same order as {@code topologicalOrder(output, true)}, each tensor marked with {@code pass}
-     * (no set of visited tensors: the mark is the set), with primitive stacks; for clearing a
-     * failed pass's graph.
-     */
-    private static ArrayList<Tensor> trackedOrder(Tensor output, long pass) {
-        ArrayList<Tensor> order = new ArrayList<>();
-        Tensor[] stack = new Tensor[64];
-        int[] next = new int[64];
-        int top = 0;
-        stack[0] = output;
-        output.mark = pass;
-        while (top >= 0) {
-            Tensor t = stack[top];
-            Node node = t.node;
-            int i = next[top];
-            if (node != null && i < node.inputs.length) {
-                next[top] = i + 1;
-                Tensor in = node.inputs[i];
-                if (in.requiresGrad() && in.mark != pass) {
-                    in.mark = pass;
-                    if (++top == stack.length) {
-                        stack = Arrays.copyOf(stack, 2 * top);
-                        next = Arrays.copyOf(next, 2 * top);
-                    }
-                    stack[top] = in;
-                    next[top] = 0;
-                }
-            } else {
-                order.add(t);
-                stack[top--] = null;
-            }
-        }
-        return order;
     }
 
     /**
