@@ -115,7 +115,7 @@ public final class Anomaly {
     }
 
     private static String firstNonFinite(Tensor t) {
-        double[] d = t.data;
+        double[] d = t.data();
         for (int i = 0; i < d.length; i++) {
             if (!Double.isFinite(d[i])) {
                 return d[i] + " at (" + i / t.cols() + ", " + i % t.cols() + ")";

@@ -444,12 +444,12 @@ public final class Autograd {
             hold(in.pending);
             drop(previous, reuse);
         } else if (in.pendingOwned) {
-            double[] a = previous.data, b = gi.data;
+            double[] a = previous.data(), b = gi.data();
             for (int j = 0; j < a.length; j++) {
                 a[j] += b[j];
             }
         } else {
-            double[] a = previous.data, b = gi.data, r = SpareArrays.take(a.length);
+            double[] a = previous.data(), b = gi.data(), r = SpareArrays.take(a.length);
             for (int j = 0; j < r.length; j++) {
                 r[j] = a[j] + b[j];
             }
@@ -475,7 +475,7 @@ public final class Autograd {
     private static void drop(Tensor g, boolean reuse) {
         if (g.gradUse > 0 && g.gradUse < Tensor.MANY_HOLDERS && --g.gradUse == 0 && reuse) {
             g.gradUse = Tensor.HANDED_OUT;
-            SpareArrays.give(g.data);
+            SpareArrays.give(g.data());
         }
     }
 

@@ -37,8 +37,11 @@ public final class Format {
 
     static String tensor(Tensor t) {
         String head = (t.name() != null ? t.name() : "tensor") + " " + t.shape();
+        if (t.isReleased()) { // a debugger calls toString: say so rather than throw
+            return head + " (released when its Step closed)";
+        }
         if (t.shape().isScalar()) {
-            return head + " = " + number(t.data[0]);
+            return head + " = " + number(t.data()[0]);
         }
         StringBuilder b = new StringBuilder(head).append(" =\n[");
         int rows = t.rows(), cols = t.cols();
@@ -53,7 +56,7 @@ public final class Format {
                     b.append("..., ");
                     j = cols - EDGE;
                 }
-                b.append(number(t.data[i * cols + j]));
+                b.append(number(t.data()[i * cols + j]));
                 if (j < cols - 1) {
                     b.append(", ");
                 }

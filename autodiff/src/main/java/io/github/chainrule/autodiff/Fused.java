@@ -21,8 +21,8 @@ final class Fused {
 
     /** {@code g ⊙ (σ(z) − y)} in one pass, for the backward without createGraph. */
     static Tensor sigmoidCrossEntropyBackward(Tensor g, Tensor z, Tensor y) {
-        double[] a = g.data, yd = y.data, r = new double[a.length];
-        ArrayMath.sigmoid(z.data, r);
+        double[] a = g.data(), yd = y.data(), r = new double[a.length];
+        ArrayMath.sigmoid(z.data(), r);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * (r[i] + -yd[i]);
         }
@@ -38,10 +38,10 @@ final class Fused {
         Tensor z = logits, y = labels;
         Tensor[] zy = {z, y};
         Shape s = z.shape();
-        double[] r = new double[s.size()];
+        double[] zd = z.data(), yd = y.data(), r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
-            double zi = z.data[i];
-            r[i] = Math.max(zi, 0) - zi * y.data[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+            double zi = zd[i];
+            r[i] = Math.max(zi, 0) - zi * yd[i] + Math.log1p(Math.exp(-Math.abs(zi)));
         }
         return Recorder.record(Primitive.SIGMOID_CROSS_ENTROPY, Attrs.NONE, s, r, zy);
     }
@@ -78,9 +78,9 @@ final class Fused {
         Tensor p = probabilities, y = labels;
         Tensor[] py = {p, y};
         Shape s = p.shape();
-        double[] r = new double[s.size()];
+        double[] pd = p.data(), yd = y.data(), r = new double[s.size()];
         for (int i = 0; i < r.length; i++) {
-            double pi = p.data[i], yi = y.data[i];
+            double pi = pd[i], yi = yd[i];
             // 0.0 − x rather than −x: a perfect prediction costs +0, not −0
             r[i] = 0.0 - (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
         }
@@ -106,7 +106,7 @@ final class Fused {
      */
     static Tensor softmaxCrossEntropyBackward(Tensor g, Tensor logits, Tensor labels) {
         int k = logits.rows(), m = logits.cols();
-        double[] z = logits.data, y = labels.data, gd = g.data, r = new double[k * m];
+        double[] z = logits.data(), y = labels.data(), gd = g.data(), r = new double[k * m];
         double[] max = new double[m], sum = new double[m], sumY = new double[m];
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < k; i++) {
@@ -146,7 +146,7 @@ final class Fused {
         String op = Primitive.SOFTMAX_CROSS_ENTROPY.opName();
         Checks.labels(op, "logits", logits, labels);
         int k = logits.rows(), m = logits.cols();
-        double[] z = logits.data, y = labels.data, r = new double[m];
+        double[] z = logits.data(), y = labels.data(), r = new double[m];
         for (int j = 0; j < m; j++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < k; i++) {

@@ -139,7 +139,7 @@ public final class GradCheck {
         List<List<Tensor>> rows = new ArrayList<>(outputs);
         for (int o = 0; o < outputs; o++) {
             Tensor seed = Tensor.zeros(out.shape());
-            seed.data[o] = 1.0;
+            seed.data()[o] = 1.0;
             rows.add(analytic(out, seed, xs, claimed));
         }
         for (int i = 0; i < xs.size(); i++) {
@@ -149,7 +149,7 @@ public final class GradCheck {
                 for (int o = 0; o < outputs; o++) {
                     String where = "(" + e / x.cols() + ", " + e % x.cols() + ")"
                             + (outputs > 1 ? " of output (" + o / out.cols() + ", " + o % out.cols() + ")" : "");
-                    acc.get(i).add(rows.get(o).get(i).data[e], numeric[o], where);
+                    acc.get(i).add(rows.get(o).get(i).data()[e], numeric[o], where);
                 }
             }
         }
@@ -165,8 +165,8 @@ public final class GradCheck {
             for (int i = 0; i < xs.size(); i++) {
                 Tensor x = xs.get(i);
                 Tensor u = Tensor.randn(x.rows(), x.cols(), rng);
-                double analytic = dot(g.get(i).data, u.data);
-                double numeric = dot(v.data, centralDifference(f, xs, i, u));
+                double analytic = dot(g.get(i).data(), u.data());
+                double numeric = dot(v.data(), centralDifference(f, xs, i, u));
                 acc.get(i).add(analytic, numeric, "direction " + d);
             }
         }
@@ -175,29 +175,29 @@ public final class GradCheck {
     /** (f(x_i + εu) − f(x_i − εu)) / 2ε, elementwise over the output, with recording off. */
     private double[] centralDifference(Function<List<Tensor>, Tensor> f, List<Tensor> xs, int i, Tensor u) {
         Tensor x = xs.get(i);
-        double[] saved = x.data.clone();
+        double[] saved = x.data().clone();
         try (Grad.Scope s = Grad.disabled()) {
             for (int e = 0; e < saved.length; e++) {
-                x.data[e] = saved[e] + epsilon * u.data[e];
+                x.data()[e] = saved[e] + epsilon * u.data()[e];
             }
-            double[] plus = f.apply(xs).data.clone();
+            double[] plus = f.apply(xs).data().clone();
             for (int e = 0; e < saved.length; e++) {
-                x.data[e] = saved[e] - epsilon * u.data[e];
+                x.data()[e] = saved[e] - epsilon * u.data()[e];
             }
-            double[] minus = f.apply(xs).data;
+            double[] minus = f.apply(xs).data();
             double[] r = new double[plus.length];
             for (int o = 0; o < r.length; o++) {
                 r[o] = (plus[o] - minus[o]) / (2 * epsilon);
             }
             return r;
         } finally {
-            System.arraycopy(saved, 0, x.data, 0, saved.length);
+            System.arraycopy(saved, 0, x.data(), 0, saved.length);
         }
     }
 
     private static Tensor unit(Tensor x, int e) {
         Tensor u = Tensor.zeros(x.shape());
-        u.data[e] = 1.0;
+        u.data()[e] = 1.0;
         return u;
     }
 

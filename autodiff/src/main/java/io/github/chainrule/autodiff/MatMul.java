@@ -43,7 +43,7 @@ final class MatMul {
         }
         Shape out = Shape.of("matmul", sa.rows(), sb.cols());
         double[] c = SpareArrays.take(out.size()); // Gemm writes every element
-        Gemm.multiply(ta, tb, a.data, a.rows(), a.cols(), b.data, b.rows(), b.cols(), c);
+        Gemm.multiply(ta, tb, a.data(), a.rows(), a.cols(), b.data(), b.rows(), b.cols(), c);
         Primitive p = ta ? Primitive.MATMUL_LEFT_TRANSPOSED : tb ? Primitive.MATMUL_RIGHT_TRANSPOSED : Primitive.MATMUL;
         return Recorder.record(p, Attrs.NONE, out, c, a, b);
     }

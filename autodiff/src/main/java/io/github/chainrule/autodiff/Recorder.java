@@ -107,6 +107,9 @@ final class Recorder {
                     state.composite, seq);
         }
         Tensor out = new Tensor(shape, data, node);
+        if (track && state.step != null) {
+            state.recordedInStep(out);
+        }
         if (!track && recording) {
             Composite.Call call = state.composite;
             if (call != null) {

@@ -25,7 +25,7 @@ final class Reductions {
             Checks.argument(false, "expand: shape %s cannot expand to %s (only size-1 axes can grow)", x.shape(), target);
         }
         int rows = target.rows(), cols = target.cols();
-        double[] d = x.data, r = SpareArrays.take(target.size()); // every element is written below
+        double[] d = x.data(), r = SpareArrays.take(target.size()); // every element is written below
         boolean rowRepeat = x.rows() == 1, colRepeat = x.cols() == 1;
         for (int i = 0; i < rows; i++) {
             int srcRow = rowRepeat ? 0 : i * x.cols();
@@ -61,7 +61,7 @@ final class Reductions {
     /** Σ of all elements, (1, 1). ∂/∂x = g expanded to x's shape. */
     static Tensor sumAll(Tensor x) {
         double s = 0;
-        for (double v : x.data) {
+        for (double v : x.data()) {
             s += v;
         }
         return Recorder.record(Primitive.SUM, Attrs.NONE, Shape.SCALAR, new double[] {s}, x);
@@ -72,7 +72,7 @@ final class Reductions {
         Checks.axis("sum", axis);
         Shape from = x.shape(), to = from.reduced(axis);
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data, r = axis == 0 ? new double[to.size()] : SpareArrays.take(to.size());
+        double[] d = x.data(), r = axis == 0 ? new double[to.size()] : SpareArrays.take(to.size());
         if (axis == 0) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
@@ -102,7 +102,7 @@ final class Reductions {
         Checks.axis("max", axis);
         Shape from = x.shape(), to = from.reduced(axis);
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data, r = new double[to.size()], mask = new double[d.length];
+        double[] d = x.data(), r = new double[to.size()], mask = new double[d.length];
         int outer = axis == 0 ? cols : rows, inner = axis == 0 ? rows : cols;
         for (int o = 0; o < outer; o++) {
             int best = -1;

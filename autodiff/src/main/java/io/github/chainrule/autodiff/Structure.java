@@ -15,7 +15,7 @@ final class Structure {
 
     static Tensor transpose(Tensor x) {
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data, r = new double[d.length];
+        double[] d = x.data(), r = new double[d.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 r[j * rows + i] = d[i * cols + j];
@@ -34,7 +34,7 @@ final class Structure {
             Checks.argument(false,
                     "reshape: cannot reshape %s (%d elements) to %s (%d elements)", from, from.size(), to, to.size());
         }
-        return Recorder.record(Primitive.RESHAPE, Attrs.NONE, to, x.data.clone(), x);
+        return Recorder.record(Primitive.RESHAPE, Attrs.NONE, to, x.data().clone(), x);
     }
 
     /** {@code x[r0:r1, c0:c1]}: ∂/∂x = g placed into zeros of x's shape. */
@@ -51,7 +51,7 @@ final class Structure {
         Shape to = new Shape(r1 - r0, c1 - c0);
         double[] r = new double[to.size()];
         for (int i = 0; i < to.rows(); i++) {
-            System.arraycopy(x.data, (r0 + i) * x.cols() + c0, r, i * to.cols(), to.cols());
+            System.arraycopy(x.data(), (r0 + i) * x.cols() + c0, r, i * to.cols(), to.cols());
         }
         return Recorder.record(Primitive.SLICE, Attrs.ints(r0, r1, c0, c1), to, r, x);
     }
@@ -68,7 +68,7 @@ final class Structure {
                 "pad: %s at (%d, %d) does not fit in %s", x.shape(), r0, c0, to);
         double[] r = new double[to.size()];
         for (int i = 0; i < x.rows(); i++) {
-            System.arraycopy(x.data, i * x.cols(), r, (r0 + i) * to.cols() + c0, x.cols());
+            System.arraycopy(x.data(), i * x.cols(), r, (r0 + i) * to.cols() + c0, x.cols());
         }
         return Recorder.record(Primitive.PAD, Attrs.ints(r0, c0), to, r, x);
     }
@@ -89,11 +89,11 @@ final class Structure {
         }
         int rows = x.rows(), n = idx.length;
         Shape to = Shape.of("selectColumns", rows, n);
-        double[] r = new double[to.size()];
+        double[] d = x.data(), r = new double[to.size()];
         for (int i = 0; i < rows; i++) {
             int base = i * x.cols();
             for (int j = 0; j < n; j++) {
-                r[i * n + j] = x.data[base + idx[j]];
+                r[i * n + j] = d[base + idx[j]];
             }
         }
         return Recorder.record(Primitive.SELECT_COLUMNS, Attrs.ints(idx), to, r, x);
@@ -107,10 +107,10 @@ final class Structure {
         Checks.argument(idx.length == x.cols(), "scatterColumns: %d indices for %d columns", idx.length, x.cols());
         int rows = x.rows();
         Shape to = Shape.of("scatterColumns", rows, cols);
-        double[] r = new double[to.size()];
+        double[] d = x.data(), r = new double[to.size()];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < idx.length; j++) {
-                r[i * cols + idx[j]] += x.data[i * idx.length + j];
+                r[i * cols + idx[j]] += d[i * idx.length + j];
             }
         }
         return Recorder.record(Primitive.SCATTER_COLUMNS, Attrs.ints(idx), to, r, x);
@@ -144,7 +144,7 @@ final class Structure {
             Tensor t = parts.get(p);
             for (int i = 0; i < t.rows(); i++) {
                 int dst = axis == 0 ? (offset + i) * to.cols() : i * to.cols() + offset;
-                System.arraycopy(t.data, i * t.cols(), r, dst, t.cols());
+                System.arraycopy(t.data(), i * t.cols(), r, dst, t.cols());
             }
             starts[p] = offset;
             offset += axis == 0 ? t.rows() : t.cols();

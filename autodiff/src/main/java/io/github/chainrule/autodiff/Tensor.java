@@ -30,7 +30,8 @@ import org.ejml.data.DMatrixRMaj;
  * reshape transpose}. Tensors are not thread-safe to mutate, but may be read by many threads.
  */
 public final class Tensor {
-    final double[] data;
+    /** The elements, row-major; {@code null} once a closed {@link Step} released them (see {@link #data()}). */
+    private double[] values;
     private final Shape shape;
     final Node node;
     private String name;
@@ -59,7 +60,7 @@ public final class Tensor {
 
     Tensor(Shape shape, double[] data, Node node) {
         this.shape = shape;
-        this.data = data;
+        this.values = data;
         this.node = node;
         this.requiresGrad = node != null;
     }
@@ -152,7 +153,7 @@ public final class Tensor {
     public static Tensor eye(int n) {
         Tensor t = filled("eye", n, n, 0.0);
         for (int i = 0; i < n; i++) {
-            t.data[i * n + i] = 1.0;
+            t.values[i * n + i] = 1.0;
         }
         return t;
     }
@@ -185,6 +186,46 @@ public final class Tensor {
         return fromRowMajor(matrix.numRows, matrix.numCols, Arrays.copyOf(matrix.data, matrix.numRows * matrix.numCols));
     }
 
+    /**
+     * The elements, row-major, for the engine's kernels to read (and, for a result being made or a
+     * leaf changed in place, to write).
+     *
+     * @throws IllegalStateException if a closed {@link Step} released this tensor
+     */
+    double[] data() {
+        double[] d = values;
+        if (d == null) {
+            throw new IllegalStateException(released());
+        }
+        return d;
+    }
+
+    /** Why a released tensor cannot be used, and what to do instead. */
+    private String released() {
+        return String.format(java.util.Locale.ROOT, "%s %s was computed inside a Step that has closed, and its storage"
+                + " has been reused; read it inside the step (item(), toArray()), or keep a copy made there with"
+                + " detach()", label(), shape);
+    }
+
+    /** Whether a closed {@link Step} released this tensor's storage. */
+    boolean isReleased() {
+        return values == null;
+    }
+
+    /**
+     * Gives this result's storage to {@link SpareArrays} and makes any later use of it fail
+     * (called by {@link Step#close}, once per tensor, for results recorded in the step). A result
+     * that served as a gradient ({@link #gradUse} not 0) may be referenced elsewhere, so its storage
+     * is only dropped.
+     */
+    void releaseStorage() {
+        double[] d = values;
+        values = null;
+        if (d != null && gradUse == 0) {
+            SpareArrays.give(d);
+        }
+    }
+
     /** Op results and internal constants: takes ownership of {@code data}. */
     static Tensor wrap(Shape shape, double[] data) {
         return new Tensor(shape, data, null);
@@ -209,13 +250,13 @@ public final class Tensor {
 
     /** Number of elements. */
     public int size() {
-        return data.length;
+        return shape.size();
     }
 
     /** The element at row {@code r}, column {@code c} (0-based). */
     public double get(int r, int c) {
         checkIndex("get", r, c);
-        return data[r * cols() + c];
+        return data()[r * cols() + c];
     }
 
     /** The value of a {@code (1, 1)} tensor. */
@@ -224,26 +265,27 @@ public final class Tensor {
             Checks.argument(false, "item: %s has shape %s; only (1, 1) tensors have a single item",
                     name != null ? "tensor \"" + name + "\"" : "the tensor", shape);
         }
-        return data[0];
+        return data()[0];
     }
 
     /** A copy of the elements, one array per row. */
     public double[][] toArray() {
+        double[] d = data();
         double[][] out = new double[rows()][];
         for (int r = 0; r < rows(); r++) {
-            out[r] = Arrays.copyOfRange(data, r * cols(), (r + 1) * cols());
+            out[r] = Arrays.copyOfRange(d, r * cols(), (r + 1) * cols());
         }
         return out;
     }
 
     /** A copy of the elements in row-major order. */
     public double[] toRowMajorArray() {
-        return data.clone();
+        return data().clone();
     }
 
     /** A copy as an EJML matrix. */
     public DMatrixRMaj toEjml() {
-        return new DMatrixRMaj(rows(), cols(), true, data);
+        return new DMatrixRMaj(rows(), cols(), true, data());
     }
 
     /** The name given with {@link #named}, or {@code null}. */
@@ -350,7 +392,7 @@ public final class Tensor {
     private static void release(Tensor g) {
         if (g != null && g.gradUse == HELD) {
             g.gradUse = HANDED_OUT; // released once only
-            SpareArrays.give(g.data);
+            SpareArrays.give(g.data());
         }
     }
 
@@ -368,9 +410,9 @@ public final class Tensor {
                     + " from it%s", label(), shape, requiresGrad ? "" : " (and mark it with requiringGrad() first)");
         }
         mutate("addGradInPlace");
-        double[] o = grad.data;
-        for (int i = 0; i < data.length; i++) {
-            data[i] += alpha * o[i];
+        double[] d = values, o = grad.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += alpha * o[i];
         }
     }
 
@@ -378,7 +420,7 @@ public final class Tensor {
      * A new leaf with the same values that does not track gradients: gradients stop here.
      */
     public Tensor detach() {
-        return new Tensor(shape, data.clone(), null).named(name);
+        return new Tensor(shape, data().clone(), null).named(name);
     }
 
     /**
@@ -387,6 +429,7 @@ public final class Tensor {
      * @throws IllegalArgumentException naming the first NaN or infinite element
      */
     public Tensor checkFinite() {
+        double[] data = data();
         for (int i = 0; i < data.length; i++) {
             if (!Double.isFinite(data[i])) {
                 Checks.argument(false, "checkFinite: %s %s has %s at (%d, %d)",
@@ -402,23 +445,23 @@ public final class Tensor {
     public void set(int r, int c, double value) {
         checkIndex("set", r, c);
         mutate("set");
-        data[r * cols() + c] = value;
+        values[r * cols() + c] = value;
     }
 
     /** Replaces all values with those of {@code source} (same shape) in place; bumps the version. */
     public void assign(Tensor source) {
         Checks.sameShape("assign", this, Checks.notNull(source, "assign", "source"));
         mutate("assign");
-        System.arraycopy(source.data, 0, data, 0, data.length);
+        System.arraycopy(source.data(), 0, values, 0, values.length);
     }
 
     /** {@code this += alpha · other} in place (same shape), as optimizers update parameters; bumps the version. */
     public void addInPlace(Tensor other, double alpha) {
         Checks.sameShape("addInPlace", this, Checks.notNull(other, "addInPlace", "other"));
         mutate("addInPlace");
-        double[] o = other.data;
-        for (int i = 0; i < data.length; i++) {
-            data[i] += alpha * o[i];
+        double[] d = values, o = other.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += alpha * o[i];
         }
     }
 
@@ -709,9 +752,10 @@ public final class Tensor {
     private Tensor stabilizer(int axis) {
         Tensor m = Reductions.maxAxis(this, axis).detach();
         m.internal = true;
-        for (int i = 0; i < m.data.length; i++) {
-            if (Double.isInfinite(m.data[i])) {
-                m.data[i] = 0;
+        double[] md = m.data();
+        for (int i = 0; i < md.length; i++) {
+            if (Double.isInfinite(md[i])) {
+                md[i] = 0;
             }
         }
         return m;

@@ -1,0 +1,86 @@
+package io.github.chainrule.autodiff;
+
+/**
+ * A training step whose graph is released when it closes, so that the next step writes its
+ * results into that storage instead of into new arrays (which the JVM would first fill with
+ * zeros):
+ *
+ * <pre>{@code
+ * for (int i = 0; i < iterations; i++) {
+ *     try (Step step = Step.open()) {
+ *         Tensor cost = loss.cost(model.forward(x), y);
+ *         Autograd.backward(cost, false);
+ *         costs.add(cost.item());        // read what you need inside the step
+ *         optimizer.step();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>What is released:</b> the results recorded on this thread while the step is open, that
+ * is, those of operations with recording on and an input that tracks gradients: the graph the
+ * step built, activations included. Never released: leaves (parameters, data), gradients, and
+ * values computed with recording off ({@link Grad#disabled()}) or only from tensors that track no
+ * gradient.
+ *
+ * <p><b>After the step:</b> using a released tensor (as an operand, reading its values, drawing
+ * its graph) fails with an {@link IllegalStateException} that names it and says what to do;
+ * its {@code toString} says it was released. Its shape, name and operation stay readable. To keep
+ * a value beyond the step, copy it inside with {@link Tensor#detach()}.
+ *
+ * <p>A step is never needed for correctness, only for speed: without one, results are ordinary
+ * objects that the garbage collector frees once unreachable. With one, the storage goes to the
+ * thread's spare arrays (see {@code SpareArrays}: at most 32 arrays, 16 MB per thread). Steps nest
+ * (an inner step releases only its own results) and are closed on the thread that opened them,
+ * innermost first; try-with-resources does both. This is the pattern of DJL's {@code NDManager}
+ * and ND4J's workspaces, for storage on the Java heap.
+ */
+public final class Step implements AutoCloseable {
+    private final ThreadState state;
+    private final Step outer;
+    private final int start;
+    private boolean closed;
+
+    private Step(ThreadState state) {
+        this.state = state;
+        this.outer = state.step;
+        this.start = state.stepCount;
+    }
+
+    /** Opens a step on this thread; close it (try-with-resources) to release what it recorded. */
+    public static Step open() {
+        ThreadState state = ThreadState.get();
+        Step step = new Step(state);
+        state.step = step;
+        return step;
+    }
+
+    /**
+     * Releases the results recorded since this step opened (see the class comment). Closing twice
+     * does nothing.
+     *
+     * @throws IllegalStateException if called on another thread than the one that opened the step,
+     *     or while a step opened inside this one is still open
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (ThreadState.get() != state) {
+            Checks.state(false, "Step.close: a step must be closed on the thread that opened it (%s); use"
+                    + " try-with-resources", Thread.currentThread().getName());
+        }
+        if (state.step != this) {
+            Checks.state(false, "Step.close: a step opened inside this one is still open; close steps innermost"
+                    + " first (try-with-resources does)");
+        }
+        closed = true;
+        Tensor[] results = state.stepResults;
+        for (int i = state.stepCount - 1; i >= start; i--) {
+            results[i].releaseStorage();
+            results[i] = null;
+        }
+        state.stepCount = start;
+        state.step = outer;
+    }
+}
