@@ -5,6 +5,7 @@ import io.github.chainrule.autodiff.GemmBackend;
 import io.github.chainrule.autodiff.GemmBackends;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Step;
 import io.github.chainrule.autodiff.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -411,19 +412,21 @@ public final class Benchmark {
 
         void steps(int steps) {
             for (int s = 0; s < steps; s++) {
-                Tensor a = x;
-                for (int l = 0; l < 3; l++) {
-                    Tensor z = w[l].matmul(a).add(b[l]);
-                    a = l < 2 ? z.relu() : z;
-                }
-                Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
-                Autograd.backward(cost, false);
-                try (Grad.Scope off = Grad.disabled()) {
+                try (Step step = Step.open()) { // the step's activations are written into the previous step's storage
+                    Tensor a = x;
                     for (int l = 0; l < 3; l++) {
-                        w[l].addGradInPlace(-0.01);
-                        b[l].addGradInPlace(-0.01);
-                        w[l].zeroGrad();
-                        b[l].zeroGrad();
+                        Tensor z = w[l].matmul(a).add(b[l]);
+                        a = l < 2 ? z.relu() : z;
+                    }
+                    Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
+                    Autograd.backward(cost, false);
+                    try (Grad.Scope off = Grad.disabled()) {
+                        for (int l = 0; l < 3; l++) {
+                            w[l].addGradInPlace(-0.01);
+                            b[l].addGradInPlace(-0.01);
+                            w[l].zeroGrad();
+                            b[l].zeroGrad();
+                        }
                     }
                 }
             }

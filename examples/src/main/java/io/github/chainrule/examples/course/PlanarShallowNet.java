@@ -3,6 +3,7 @@ package io.github.chainrule.examples.course;
 import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Step;
 import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.nn.data.Dataset;
 import io.github.chainrule.nn.data.Datasets;
@@ -51,15 +52,17 @@ public final class PlanarShallowNet {
         List<Tensor> parameters = List.of(w1, b1, w2, b2);
         Tensor oneMinusY = y.neg().add(1);
         for (int i = 0; i < iterations; i++) {
-            Tensor j = cost(forward(x), y, oneMinusY);
-            costs.add(j.item());
-            for (Tensor p : parameters) {
-                p.zeroGrad();
-            }
-            Autograd.backward(j, false); // only the parameters' gradients are read here
-            try (Grad.Scope s = Grad.disabled()) {
+            try (Step step = Step.open()) { // the next iteration writes its values into this one's storage
+                Tensor j = cost(forward(x), y, oneMinusY);
+                costs.add(j.item());
                 for (Tensor p : parameters) {
-                    p.addInPlace(p.grad(), -learningRate);
+                    p.zeroGrad();
+                }
+                Autograd.backward(j, false); // only the parameters' gradients are read here
+                try (Grad.Scope s = Grad.disabled()) {
+                    for (Tensor p : parameters) {
+                        p.addInPlace(p.grad(), -learningRate);
+                    }
                 }
             }
         }
