@@ -4,6 +4,7 @@ import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Checks;
 import io.github.chainrule.autodiff.Format;
 import io.github.chainrule.autodiff.Grad;
+import io.github.chainrule.autodiff.Step;
 import io.github.chainrule.autodiff.Tensor;
 import io.github.chainrule.nn.Loss;
 import io.github.chainrule.nn.Module;
@@ -30,7 +31,13 @@ import java.util.Map;
  *   stop if J or any ∂J/∂θ is NaN or ±∞           (see {@link Builder#stopOnNonFinite})
  *   optimizer.step()                              θ ← update(θ, ∂J/∂θ)
  * </pre>
- * then the epoch's cost {@code Σ_t b_t·J{t} / m} is recorded, metrics are evaluated on the
+ * Each batch's step runs inside an autodiff {@link Step}: when it ends, the graph it recorded
+ * (activations included) is released and the next batch writes into that storage, so training
+ * does not allocate its activations again every step. A module or loss must therefore not keep a
+ * tensor it computed with gradients on beyond the step (the layers keep copies, made with
+ * {@code detach()}, for diagnostics); using one afterwards fails, naming it.
+ *
+ * <p>After each epoch's batches, the epoch's cost {@code Σ_t b_t·J{t} / m} is recorded, metrics are evaluated on the
  * whole training (and validation) set in evaluation mode, and the learning rate becomes
  * {@code schedule.rate(α₀, e)} (the course's order: decay after the epoch).
  *
@@ -144,15 +151,18 @@ public final class Trainer {
 
     /** One optimization step on {@code batch}; returns its cost. */
     private double step(Run run, Dataset batch, int epoch, int k, int batches) {
-        optimizer.zeroGrad();
-        model.zeroGrad();
-        Tensor cost = loss.cost(model.forward(batch.x()), batch.y());
-        Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
-                + " be (1, 1); hint: take the mean over the examples", cost.shape());
-        double j = cost.item();
-        Autograd.backward(cost, false);   // only the parameters need gradients here
-        checkFinite(run, j, epoch, k, batches);
-        optimizer.step();
+        double j;
+        try (Step step = Step.open()) { // the next batch writes its activations into this one's storage
+            optimizer.zeroGrad();
+            model.zeroGrad();
+            Tensor cost = loss.cost(model.forward(batch.x()), batch.y());
+            Checks.argument(cost.shape().isScalar(), "fit: the loss returned a tensor of shape %s; a cost must"
+                    + " be (1, 1); hint: take the mean over the examples", cost.shape());
+            j = cost.item();
+            Autograd.backward(cost, false);   // only the parameters need gradients here
+            checkFinite(run, j, epoch, k, batches);
+            optimizer.step();
+        }
         run.history.iterationCosts.add(j);
         if (printUnit == CostUnit.ITERATION && run.iteration % printEvery == 0) {
             progress.message(String.format(Locale.ROOT, "Cost after iteration %d: %f", run.iteration, j));

@@ -258,4 +258,31 @@ class TrainerTest {
         assertEquals("Trainer: model must not be null", assertThrows(NullPointerException.class,
                 () -> Trainer.builder(null, notScalar, new GradientDescent(model, 0.1))).getMessage());
     }
+
+    /** A model that keeps its latest output as it computed it, graph and all, instead of a copy. */
+    static final class KeepsItsOutput extends io.github.chainrule.nn.Module {
+        final TinyModels.LogisticRegression inner = registerModule("inner", new TinyModels.LogisticRegression(2));
+        Tensor last;
+
+        @Override
+        public Tensor forward(Tensor x) {
+            last = inner.forward(x).named("A");
+            return last;
+        }
+    }
+
+    @Test
+    void eachStepReleasesItsGraphSoAKeptActivationFailsNamingItselfWhileACopyStays() {
+        KeepsItsOutput model = new KeepsItsOutput();
+        Trainer.builder(model, TinyModels.binaryCrossEntropy(), new GradientDescent(model, 0.1)).epochs(2)
+                .progress(Progress.none(out)).build().fit(data());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.last.get(0, 0));
+        assertTrue(e.getMessage().contains("\"A\" (1, 4) was computed inside a Step that has closed")
+                && e.getMessage().contains("detach()"), e.getMessage());
+        // the parameters and their gradients are not the step's: they stay readable
+        assertTrue(Double.isFinite(model.inner.w.get(0, 0)) && model.inner.w.grad().size() == 2);
+        // evaluation outside fit records nothing in a step: its output stays
+        Tensor a = model.forward(Tensor.of(X));
+        assertEquals(4, a.toRowMajorArray().length);
+    }
 }
