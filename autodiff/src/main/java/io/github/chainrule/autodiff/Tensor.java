@@ -202,9 +202,9 @@ public final class Tensor {
 
     /** Why a released tensor cannot be used, and what to do instead. */
     private String released() {
-        return String.format(java.util.Locale.ROOT, "%s %s was computed inside a Step that has closed, and its storage"
-                + " has been reused; read it inside the step (item(), toArray()), or keep a copy made there with"
-                + " detach()", label(), shape);
+        return String.format(java.util.Locale.ROOT, "%s %s was computed inside a Step that has closed, which released"
+                + " its storage for reuse; read it inside the step (item(), toArray()), or keep a copy made there"
+                + " with detach()", label(), shape);
     }
 
     /** Whether a closed {@link Step} released this tensor's storage. */

@@ -4,10 +4,14 @@ import io.github.chainrule.autodiff.Autograd;
 import io.github.chainrule.autodiff.Grad;
 import io.github.chainrule.autodiff.GradCheck;
 import io.github.chainrule.autodiff.NumpyRandom;
+import io.github.chainrule.autodiff.Step;
 import io.github.chainrule.autodiff.Tensor;
 import java.util.List;
 
-/** The README's short API tour, runnable: logistic regression by hand, second derivatives, a gradient check. */
+/**
+ * The README's short API tour, runnable: logistic regression by hand, second derivatives, training
+ * steps that reuse their storage, a gradient check.
+ */
 public final class ApiTour {
     private ApiTour() {
     }
@@ -43,6 +47,25 @@ public final class ApiTour {
         Tensor dy = Autograd.grad(t.pow(3), List.of(t), true).get(0);     // 3t² = 12
         Tensor d2y = Autograd.grad(dy, List.of(t), false).get(0);         // 6t  = 12
         System.out.println("d(t³)/dt = " + dy.item() + ", d²(t³)/dt² = " + d2y.item());
+
+        // training steps that reuse their storage: a Step releases the graph it recorded when it
+        // closes, and the next step writes its values there instead of into new arrays
+        Tensor z = null;
+        for (int i = 0; i < 10; i++) {
+            try (Step step = Step.open()) {
+                z = w.matmul(X).add(b);
+                Autograd.backward(z.sigmoidCrossEntropyWithLogits(Y).mean(), false); // gradients of leaves only
+                w.addGradInPlace(-1.0);                       // w −= 1.0·dw, dw's storage kept for the next step
+                b.addGradInPlace(-1.0);
+                w.zeroGrad();
+                b.zeroGrad();
+            }
+        }
+        try {
+            z.sum();                                          // z belonged to the last step
+        } catch (IllegalStateException e) {
+            System.out.println(e.getMessage());
+        }
 
         // check any function's gradients against central differences
         Tensor W = Tensor.randn(3, 2, rng).named("W"), A = Tensor.randn(2, 4, rng).named("A");
