@@ -322,6 +322,7 @@ public final class Autograd {
                 Grad.Scope b = anomaly ? Anomaly.duringBackward() : null) {
             while (!frontier.isEmpty()) {
                 Tensor t = frontier.pop();
+                t.checkNotReleased();
                 Node node = t.node;
                 Tensor g = t.pending;
                 node.checkVersions(t);

@@ -46,7 +46,7 @@ final class Elementwise {
      * {@code g.mul(x)}.
      */
     static Tensor times(Tensor g, Tensor x) {
-        double[] a = g.data(), b = x.data(), r = new double[a.length];
+        double[] a = g.data(), b = x.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * b[i];
         }
@@ -55,7 +55,7 @@ final class Elementwise {
 
     /** {@code c · g} as a plain value, for a backward pass that records nothing (see {@link #times}). */
     static Tensor scaled(Tensor g, double c) {
-        double[] a = g.data(), r = new double[a.length];
+        double[] a = g.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * c;
         }
@@ -65,7 +65,7 @@ final class Elementwise {
     static Tensor mul(Tensor a, Tensor b) {
         Tensor[] ab = aligned("mul", a, b);
         Tensor x = ab[0], y = ab[1];
-        double[] xd = x.data(), yd = y.data(), r = new double[x.size()];
+        double[] xd = x.data(), yd = y.data(), r = SpareArrays.take(x.size());
         for (int i = 0; i < r.length; i++) {
             r[i] = xd[i] * yd[i];
         }
@@ -99,7 +99,7 @@ final class Elementwise {
 
     static Tensor upstreamTimes(Tensor g, Tensor d) {
         Checks.sameShape("upstreamTimes", g, d);
-        double[] a = g.data(), b = d.data(), r = new double[a.length];
+        double[] a = g.data(), b = d.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] == 0 ? 0 : a[i] * b[i];
         }
@@ -110,7 +110,7 @@ final class Elementwise {
     static final Rule[] ADD_CONSTANT = {Rule.of("x", G, (g, out, n, i) -> g)};
 
     static Tensor addScalar(Tensor x, double c) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] + c;
         }
@@ -122,7 +122,7 @@ final class Elementwise {
             (g, out, n, i) -> Grad.isEnabled() ? g.mul(n.attrs.constant()) : scaled(g, n.attrs.constant()))};
 
     static Tensor mulScalar(Tensor x, double c) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = d[i] * c;
         }
@@ -133,7 +133,7 @@ final class Elementwise {
     static final Rule[] NEG = {Rule.of("x", new Formula.Negation(G), (g, out, n, i) -> g.neg())};
 
     static Tensor neg(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = -d[i];
         }
@@ -154,7 +154,7 @@ final class Elementwise {
             })};
 
     static Tensor pow(Tensor x, double p) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         powInto(d, p, r);
         return Recorder.recordConstant(Primitive.POW, p, x.shape(), r, x);
     }
@@ -190,7 +190,7 @@ final class Elementwise {
 
     /** {@code upstreamTimes(g, p·x^(p−1))} in one pass (and {@code g·0} for p = 0). */
     static Tensor powBackward(Tensor g, Tensor x, double p) {
-        double[] a = g.data(), r = new double[a.length];
+        double[] a = g.data(), r = SpareArrays.take(a.length);
         if (p == 0.0) {
             for (int i = 0; i < r.length; i++) {
                 r[i] = a[i] * 0.0;
@@ -207,7 +207,7 @@ final class Elementwise {
 
     /** {@code g ⊙ (1 − out²)}. */
     static Tensor tanhBackward(Tensor g, Tensor out) {
-        double[] a = g.data(), o = out.data(), r = new double[a.length];
+        double[] a = g.data(), o = out.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * (-(o[i] * o[i]) + 1.0);
         }
@@ -216,7 +216,7 @@ final class Elementwise {
 
     /** {@code g ⊙ out ⊙ (1 − out)}. */
     static Tensor sigmoidBackward(Tensor g, Tensor out) {
-        double[] a = g.data(), o = out.data(), r = new double[a.length];
+        double[] a = g.data(), o = out.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * (o[i] * (-o[i] + 1.0));
         }
@@ -225,7 +225,7 @@ final class Elementwise {
 
     /** {@code upstreamTimes(g, x^−1)}. */
     static Tensor logBackward(Tensor g, Tensor x) {
-        double[] a = g.data(), d = x.data(), r = new double[a.length];
+        double[] a = g.data(), d = x.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * (1.0 / d[i]);
         }
@@ -235,7 +235,7 @@ final class Elementwise {
 
     /** {@code upstreamTimes(g, out^−1 · 0.5)}. */
     static Tensor sqrtBackward(Tensor g, Tensor out) {
-        double[] a = g.data(), o = out.data(), r = new double[a.length];
+        double[] a = g.data(), o = out.data(), r = SpareArrays.take(a.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * ((1.0 / o[i]) * 0.5);
         }
@@ -247,7 +247,7 @@ final class Elementwise {
     static final Rule[] EXP = {Rule.of("x", Formula.times(G, new Formula.Apply("exp", X)), (g, out, n, i) -> g.mul(out))};
 
     static Tensor exp(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         ArrayMath.exp(d, r);
         return Recorder.record(Primitive.EXP, Attrs.NONE, x.shape(), r, x);
     }
@@ -257,7 +257,7 @@ final class Elementwise {
             (g, out, n, i) -> Grad.isEnabled() ? upstreamTimes(g, n.inputs[0].pow(-1)) : logBackward(g, n.inputs[0]))};
 
     static Tensor log(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         ArrayMath.log(d, r);
         return Recorder.record(Primitive.LOG, Attrs.NONE, x.shape(), r, x);
     }
@@ -267,7 +267,7 @@ final class Elementwise {
             (g, out, n, i) -> Grad.isEnabled() ? upstreamTimes(g, out.pow(-1).mul(0.5)) : sqrtBackward(g, out))};
 
     static Tensor sqrt(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         for (int i = 0; i < r.length; i++) {
             r[i] = Math.sqrt(d[i]);
         }
@@ -293,7 +293,7 @@ final class Elementwise {
             (g, out, n, i) -> Grad.isEnabled() ? g.mul(out.mul(out).neg().add(1.0)) : tanhBackward(g, out))};
 
     static Tensor tanh(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         ArrayMath.tanh(d, r);
         return Recorder.record(Primitive.TANH, Attrs.NONE, x.shape(), r, x);
     }
@@ -304,7 +304,7 @@ final class Elementwise {
             (g, out, n, i) -> Grad.isEnabled() ? g.mul(out.mul(out.neg().add(1.0))) : sigmoidBackward(g, out))};
 
     static Tensor sigmoid(Tensor x) {
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         ArrayMath.sigmoid(d, r);
         return Recorder.record(Primitive.SIGMOID, Attrs.NONE, x.shape(), r, x);
     }

@@ -21,7 +21,7 @@ final class Fused {
 
     /** {@code g ⊙ (σ(z) − y)} in one pass, for the backward without createGraph. */
     static Tensor sigmoidCrossEntropyBackward(Tensor g, Tensor z, Tensor y) {
-        double[] a = g.data(), yd = y.data(), r = new double[a.length];
+        double[] a = g.data(), yd = y.data(), r = SpareArrays.take(a.length);
         ArrayMath.sigmoid(z.data(), r);
         for (int i = 0; i < r.length; i++) {
             r[i] = a[i] * (r[i] + -yd[i]);
@@ -38,7 +38,7 @@ final class Fused {
         Tensor z = logits, y = labels;
         Tensor[] zy = {z, y};
         Shape s = z.shape();
-        double[] zd = z.data(), yd = y.data(), r = new double[s.size()];
+        double[] zd = z.data(), yd = y.data(), r = SpareArrays.take(s.size());
         for (int i = 0; i < r.length; i++) {
             double zi = zd[i];
             r[i] = Math.max(zi, 0) - zi * yd[i] + Math.log1p(Math.exp(-Math.abs(zi)));
@@ -78,7 +78,7 @@ final class Fused {
         Tensor p = probabilities, y = labels;
         Tensor[] py = {p, y};
         Shape s = p.shape();
-        double[] pd = p.data(), yd = y.data(), r = new double[s.size()];
+        double[] pd = p.data(), yd = y.data(), r = SpareArrays.take(s.size());
         for (int i = 0; i < r.length; i++) {
             double pi = pd[i], yi = yd[i];
             // 0.0 − x rather than −x: a perfect prediction costs +0, not −0
@@ -106,7 +106,7 @@ final class Fused {
      */
     static Tensor softmaxCrossEntropyBackward(Tensor g, Tensor logits, Tensor labels) {
         int k = logits.rows(), m = logits.cols();
-        double[] z = logits.data(), y = labels.data(), gd = g.data(), r = new double[k * m];
+        double[] z = logits.data(), y = labels.data(), gd = g.data(), r = SpareArrays.take(k * m);
         double[] max = new double[m], sum = new double[m], sumY = new double[m];
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < k; i++) {
@@ -146,7 +146,7 @@ final class Fused {
         String op = Primitive.SOFTMAX_CROSS_ENTROPY.opName();
         Checks.labels(op, "logits", logits, labels);
         int k = logits.rows(), m = logits.cols();
-        double[] z = logits.data(), y = labels.data(), r = new double[m];
+        double[] z = logits.data(), y = labels.data(), r = SpareArrays.take(m);
         for (int j = 0; j < m; j++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < k; i++) {

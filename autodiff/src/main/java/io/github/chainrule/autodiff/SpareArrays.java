@@ -3,13 +3,14 @@ package io.github.chainrule.autodiff;
 import java.lang.ref.WeakReference;
 
 /**
- * Storage of gradients nobody can see any more, kept on the thread that released it so that the
- * next results (products, sums, relu, broadcasts) are written into it instead of into fresh
- * arrays. A training step then stops allocating (and the JVM stops zeroing) its largest arrays:
- * the weight gradients (1.6 MB for {@code dW[1]} of a 784-256 layer, every step) and the
- * activation-sized gradients of the backward pass.
+ * Storage nobody can use any more, kept on the thread that released it so that the next results
+ * (elementwise operations, products, broadcasts, column sums, slices, transposes, the fused losses
+ * and the backward rules' gradients) are written into it instead of into fresh arrays. A training
+ * step then stops allocating (and the JVM stops zeroing) its largest arrays: the weight gradients
+ * (1.6 MB for {@code dW[1]} of a 784-256 layer, every step), the activation-sized gradients of the
+ * backward pass and, inside a {@link Step}, the activations themselves.
  *
- * <p>Arrays come here only when no code outside the engine can hold them:
+ * <p>Arrays come here only when no code outside the engine can use them:
  * <ul>
  * <li>a gradient that {@link Tensor#grad()} never handed out and that is dropped: by
  * {@link Tensor#zeroGrad()}, by a leaf's gradient replaced by a new sum, by an intermediate's
@@ -17,12 +18,15 @@ import java.lang.ref.WeakReference;
  * engine stores no gradient's array anywhere else ({@link Autograd} gives each tensor its own
  * gradient object);</li>
  * <li>a training backward pass ({@code keepIntermediate = false}, no {@code createGraph}), for an
- * intermediate gradient once no gradient slot holds it any more ({@link Autograd} counts them).</li>
+ * intermediate gradient once no gradient slot holds it any more ({@link Autograd} counts them);</li>
+ * <li>the results a {@link Step} recorded, when it closes: each such tensor then refuses every
+ * use of its values ({@link Tensor#data()}).</li>
  * </ul>
- * A tensor a user holds therefore never changes. Taking callers overwrite every element.
+ * A tensor a user can still use therefore never changes. Every result owns its array (no
+ * operation hands an input's array on), and taking callers overwrite every element.
  *
  * <p>At most {@link #MAX_ARRAYS} arrays and {@link #MAX_DOUBLES} doubles are kept per thread, the
- * most recently given; older ones are left to the garbage collector.
+ * most recently given; older ones, and larger arrays, are left to the garbage collector.
  */
 final class SpareArrays {
     /** Arrays kept per thread (a model's parameters, one gradient each). */

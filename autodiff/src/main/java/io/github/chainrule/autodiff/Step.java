@@ -18,21 +18,27 @@ package io.github.chainrule.autodiff;
  *
  * <p><b>What is released:</b> the results recorded on this thread while the step is open, that
  * is, those of operations with recording on and an input that tracks gradients: the graph the
- * step built, activations included. Never released: leaves (parameters, data), gradients, and
- * values computed with recording off ({@link Grad#disabled()}) or only from tensors that track no
- * gradient.
+ * step built, activations included, and the gradients that {@link Autograd#grad} or
+ * {@link Autograd#vjp} returned with {@code createGraph} (they are graph too). Never released:
+ * leaves (parameters, data), the gradients {@link Tensor#grad()} holds, results of {@code grad}
+ * and {@code vjp} without {@code createGraph}, and values computed with recording off
+ * ({@link Grad#disabled()}) or only from tensors that track no gradient.
  *
- * <p><b>After the step:</b> using a released tensor (as an operand, reading its values, drawing
- * its graph) fails with an {@link IllegalStateException} that names it and says what to do;
- * its {@code toString} says it was released. Its shape, name and operation stay readable. To keep
- * a value beyond the step, copy it inside with {@link Tensor#detach()}.
+ * <p><b>After the step:</b> reading a released tensor's values, using it as an operand or
+ * backpropagating through it fails with an {@link IllegalStateException} that names it and says
+ * what to do; its {@code toString} says it was released. Its shape, name and operation stay
+ * readable. To keep a value beyond the step, copy it inside with {@link Tensor#detach()}. The
+ * step's results belong to its thread: another thread may read them only until the step closes
+ * (closing while another thread reads is a data race, and that thread may see the next step's
+ * numbers).
  *
  * <p>A step is never needed for correctness, only for speed: without one, results are ordinary
  * objects that the garbage collector frees once unreachable. With one, the storage goes to the
- * thread's spare arrays (see {@code SpareArrays}: at most 32 arrays, 16 MB per thread). Steps nest
- * (an inner step releases only its own results) and are closed on the thread that opened them,
- * innermost first; try-with-resources does both. This is the pattern of DJL's {@code NDManager}
- * and ND4J's workspaces, for storage on the Java heap.
+ * thread's spare arrays, which most operations write their results into (see
+ * {@code SpareArrays}: at most 32 arrays and 16 MB per thread, the most recent; larger arrays are
+ * left to the garbage collector). Steps nest (an inner step releases only its own results) and
+ * are closed on the thread that opened them, innermost first; try-with-resources does both. This
+ * is the pattern of DJL's {@code NDManager} and ND4J's workspaces, for storage on the Java heap.
  */
 public final class Step implements AutoCloseable {
     private final ThreadState state;
@@ -58,8 +64,10 @@ public final class Step implements AutoCloseable {
      * Releases the results recorded since this step opened (see the class comment). Closing twice
      * does nothing.
      *
-     * @throws IllegalStateException if called on another thread than the one that opened the step,
-     *     or while a step opened inside this one is still open
+     * @throws IllegalStateException if called on another thread than the one that opened the step
+     *     (nothing is released then); or if a step opened inside this one was left open: it is
+     *     closed with this one (all their results released, the thread out of both) before the
+     *     exception reports it
      */
     @Override
     public void close() {
@@ -70,9 +78,10 @@ public final class Step implements AutoCloseable {
             Checks.state(false, "Step.close: a step must be closed on the thread that opened it (%s); use"
                     + " try-with-resources", Thread.currentThread().getName());
         }
-        if (state.step != this) {
-            Checks.state(false, "Step.close: a step opened inside this one is still open; close steps innermost"
-                    + " first (try-with-resources does)");
+        int abandoned = 0;
+        for (Step s = state.step; s != this; s = s.outer) { // steps opened inside this one and never closed
+            s.closed = true;
+            abandoned++;
         }
         closed = true;
         Tensor[] results = state.stepResults;
@@ -82,5 +91,9 @@ public final class Step implements AutoCloseable {
         }
         state.stepCount = start;
         state.step = outer;
+        if (abandoned > 0) {
+            Checks.state(false, "Step.close: %d step(s) opened inside this one were never closed; their results were"
+                    + " released with this step's; open steps with try-with-resources", abandoned);
+        }
     }
 }

@@ -15,7 +15,7 @@ final class Structure {
 
     static Tensor transpose(Tensor x) {
         int rows = x.rows(), cols = x.cols();
-        double[] d = x.data(), r = new double[d.length];
+        double[] d = x.data(), r = SpareArrays.take(d.length);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 r[j * rows + i] = d[i * cols + j];
@@ -49,7 +49,7 @@ final class Structure {
                     r0, r1, c0, c1, x.label(), x.shape());
         }
         Shape to = new Shape(r1 - r0, c1 - c0);
-        double[] r = new double[to.size()];
+        double[] r = SpareArrays.take(to.size());
         for (int i = 0; i < to.rows(); i++) {
             System.arraycopy(x.data(), (r0 + i) * x.cols() + c0, r, i * to.cols(), to.cols());
         }
@@ -89,7 +89,7 @@ final class Structure {
         }
         int rows = x.rows(), n = idx.length;
         Shape to = Shape.of("selectColumns", rows, n);
-        double[] d = x.data(), r = new double[to.size()];
+        double[] d = x.data(), r = SpareArrays.take(to.size());
         for (int i = 0; i < rows; i++) {
             int base = i * x.cols();
             for (int j = 0; j < n; j++) {

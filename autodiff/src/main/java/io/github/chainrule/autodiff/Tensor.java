@@ -203,8 +203,18 @@ public final class Tensor {
     /** Why a released tensor cannot be used, and what to do instead. */
     private String released() {
         return String.format(java.util.Locale.ROOT, "%s %s was computed inside a Step that has closed, which released"
-                + " its storage for reuse; read it inside the step (item(), toArray()), or keep a copy made there"
-                + " with detach()", label(), shape);
+                + " its storage for reuse; use it inside the step (read it with item() or toArray(), backpropagate"
+                + " through it), or keep a copy made there with detach()", label(), shape);
+    }
+
+    /**
+     * Fails like {@link #data()} if a closed {@link Step} released this tensor (for a backward pass,
+     * which may reach a released tensor without reading its values).
+     */
+    void checkNotReleased() {
+        if (values == null) {
+            throw new IllegalStateException(released());
+        }
     }
 
     /** Whether a closed {@link Step} released this tensor's storage. */

@@ -188,31 +188,57 @@ class StepTest {
     }
 
     @Test
-    void closingOutOfOrderOrOnAnotherThreadIsRefusedAndClosingTwiceIsHarmless()
+    void closingOnAnotherThreadIsRefusedAndClosingTwiceIsHarmless()
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         Tensor x = Tensor.row(1, 2).requiringGrad();
-        Step outer = Step.open();
-        Step inner = Step.open();
+        Step step = Step.open();
         Tensor a = x.mul(2.0);
-        IllegalStateException e = assertThrows(IllegalStateException.class, outer::close);
-        assertTrue(e.getMessage().contains("innermost first"), e.getMessage());
         String message = CompletableFuture.supplyAsync(() -> {
             try {
-                inner.close();
+                step.close();
                 return "closed";
             } catch (IllegalStateException ex) {
                 return ex.getMessage();
             }
         }).get(30, TimeUnit.SECONDS);
         assertTrue(message.contains("on the thread that opened it"), message);
-        assertEquals(2.0, a.get(0, 0)); // neither refused close released anything
-        inner.close();
-        inner.close();
-        outer.close();
+        assertEquals(2.0, a.get(0, 0)); // the refused close released nothing
+        step.close();
+        step.close();
         assertThrows(IllegalStateException.class, () -> a.get(0, 0));
         Tensor after = x.mul(5.0); // no step open: an ordinary result
         assertFalse(after.isReleased());
         assertSame(x, x.expand(x.shape()));
+    }
+
+    @Test
+    void backpropagatingThroughAReleasedTensorFailsEvenWhenNoRuleReadsItsValues() {
+        Tensor w = Tensor.row(1, 2).named("w").requiringGrad(), x = Tensor.row(3, 4);
+        Tensor cost;
+        try (Step step = Step.open()) {
+            cost = w.mul(x).sum().named("cost"); // mul's rule reads only x, sum's only g
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, cost::backward);
+        assertTrue(e.getMessage().contains("\"cost\" (1, 1) was computed inside a Step"), e.getMessage());
+        assertFalse(w.hasGrad());
+    }
+
+    @Test
+    void anInnerStepLeftOpenIsClosedWithItsOuterStepAndTheThreadLeavesBoth() {
+        Tensor x = Tensor.row(1, 2).requiringGrad();
+        Step outer = Step.open();
+        Tensor a = x.mul(2.0);
+        Step inner = Step.open(); // never closed, as when code between open and try throws
+        Tensor b = a.mul(3.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, outer::close);
+        assertTrue(e.getMessage().contains("1 step(s) opened inside this one were never closed"), e.getMessage());
+        assertTrue(a.isReleased() && b.isReleased());
+        assertTrue(ThreadState.get().step == null && ThreadState.get().stepCount == 0);
+        inner.close(); // closed with the outer one: nothing left to do
+        outer.close();
+        Tensor later = x.mul(4.0); // recorded outside any step: kept by no step
+        assertEquals(0, ThreadState.get().stepCount);
+        assertEquals(4.0, later.get(0, 0));
     }
 
     @Test
