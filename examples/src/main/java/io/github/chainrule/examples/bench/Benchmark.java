@@ -436,28 +436,32 @@ public final class Benchmark {
     /**
      * The 8 products of one training step, with the shapes and transposes chainrule issues
      * (forward {@code W·A}; backward {@code dW = G·Aᵀ}, and {@code dA = Wᵀ·G} for the two upper
-     * layers), through the current backend as chainrule calls it, on fresh output arrays as chainrule
-     * allocates them.
+     * layers), through the current backend as chainrule calls it, into output arrays kept from
+     * one step to the next as chainrule's steps keep theirs ({@code Step}).
      */
     static Runnable products(int batch, int steps) {
         Random r = new Random(2);
         double[][] w = new double[3][], a = new double[3][], g = new double[3][];
+        double[][] z = new double[3][], dw = new double[3][], da = new double[3][];
         for (int l = 0; l < 3; l++) {
             w[l] = r.doubles((long) SIZES[l + 1] * SIZES[l]).toArray();
             a[l] = r.doubles((long) SIZES[l] * batch).toArray();
             g[l] = r.doubles((long) SIZES[l + 1] * batch).toArray();
+            z[l] = new double[SIZES[l + 1] * batch];
+            dw[l] = new double[SIZES[l + 1] * SIZES[l]];
+            da[l] = new double[SIZES[l] * batch];
         }
         return () -> {
             for (int s = 0; s < steps; s++) {
                 for (int l = 0; l < 3; l++) {
                     int out = SIZES[l + 1], in = SIZES[l];
-                    KernelAccess.dispatch(false, false, w[l], out, in, a[l], in, batch, new double[out * batch]);
+                    KernelAccess.dispatch(false, false, w[l], out, in, a[l], in, batch, z[l]);
                 }
                 for (int l = 2; l >= 0; l--) {
                     int out = SIZES[l + 1], in = SIZES[l];
-                    KernelAccess.dispatch(false, true, g[l], out, batch, a[l], in, batch, new double[out * in]);
+                    KernelAccess.dispatch(false, true, g[l], out, batch, a[l], in, batch, dw[l]);
                     if (l > 0) {
-                        KernelAccess.dispatch(true, false, w[l], out, in, g[l], out, batch, new double[in * batch]);
+                        KernelAccess.dispatch(true, false, w[l], out, in, g[l], out, batch, da[l]);
                     }
                 }
             }

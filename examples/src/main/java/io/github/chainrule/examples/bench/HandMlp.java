@@ -55,7 +55,9 @@ final class HandMlp {
 
     private final Products products;
     private final int layers;
-    private final DMatrixRMaj[] w, b, z, a, dw, db, da;
+    /** Parameters (package-private for the test that trains it beside chainrule), then buffers. */
+    final DMatrixRMaj[] w, b;
+    private final DMatrixRMaj[] z, a, dw, db, da;
     private final DMatrixRMaj y, dzOut;
 
     HandMlp(Products products, int[] sizes, Tensor x, Tensor labels) {
@@ -91,47 +93,62 @@ final class HandMlp {
         int m = a[0].numCols;
         for (int l = 0; l < layers; l++) {
             products.mult(false, false, w[l], a[l], z[l]);
-            double[] zd = z[l].data, ad = a[l + 1].data;
-            int cols = z[l].numCols;
-            for (int i = 0; i < zd.length; i++) {
-                zd[i] += b[l].data[i / cols];
-                ad[i] = l < layers - 1 ? Math.max(zd[i], 0) : zd[i];
+            double[] zd = z[l].data, ad = a[l + 1].data, bd = b[l].data;
+            boolean relu = l < layers - 1;
+            for (int i = 0; i < z[l].numRows; i++) { // Z += b (one bias per row), A = relu(Z)
+                double bias = bd[i];
+                int row = i * m;
+                for (int j = row; j < row + m; j++) {
+                    double v = zd[j] + bias;
+                    zd[j] = v;
+                    ad[j] = relu ? Math.max(v, 0) : v;
+                }
             }
         }
         // softmax per column, then dZ = (softmax − Y) / m
         DMatrixRMaj dz = dzOut;
-        System.arraycopy(a[layers].data, 0, dz.data, 0, dz.data.length);
+        double[] d = dz.data, logits = a[layers].data, yd = y.data;
         int k = dz.numRows;
         for (int j = 0; j < m; j++) {
             double max = Double.NEGATIVE_INFINITY, s = 0;
             for (int i = 0; i < k; i++) {
-                max = Math.max(max, dz.get(i, j));
+                max = Math.max(max, logits[i * m + j]);
             }
             for (int i = 0; i < k; i++) {
-                double e = Math.exp(dz.get(i, j) - max);
-                dz.set(i, j, e);
+                double e = Math.exp(logits[i * m + j] - max);
+                d[i * m + j] = e;
                 s += e;
             }
             for (int i = 0; i < k; i++) {
-                dz.set(i, j, (dz.get(i, j) / s - y.get(i, j)) / m);
+                d[i * m + j] = (d[i * m + j] / s - yd[i * m + j]) / m;
             }
         }
         for (int l = layers - 1; l >= 0; l--) {
             products.mult(false, true, dz, a[l], dw[l]);
-            CommonOps_DDRM.sumRows(dz, db[l]);
+            double[] g = dz.data, dbd = db[l].data;
+            for (int i = 0; i < dz.numRows; i++) { // db = Σ_j dZ
+                double sum = 0;
+                for (int j = i * m; j < (i + 1) * m; j++) {
+                    sum += g[j];
+                }
+                dbd[i] = sum;
+            }
             if (l > 0) {
                 DMatrixRMaj next = da[l];
                 products.mult(true, false, w[l], dz, next);
-                double[] zd = z[l - 1].data;
-                for (int i = 0; i < zd.length; i++) {
-                    if (zd[i] <= 0) {
-                        next.data[i] = 0;
-                    }
+                double[] zd = z[l - 1].data, nd = next.data;
+                for (int i = 0; i < zd.length; i++) { // dZ = dA ⊙ [Z > 0]
+                    nd[i] = zd[i] > 0 ? nd[i] : 0.0;
                 }
                 dz = next;
             }
-            CommonOps_DDRM.addEquals(w[l], -lr, dw[l]);
-            CommonOps_DDRM.addEquals(b[l], -lr, db[l]);
+            double[] wd = w[l].data, dwd = dw[l].data, bd = b[l].data;
+            for (int i = 0; i < wd.length; i++) {
+                wd[i] -= lr * dwd[i];
+            }
+            for (int i = 0; i < bd.length; i++) {
+                bd[i] -= lr * dbd[i];
+            }
         }
     }
 }
