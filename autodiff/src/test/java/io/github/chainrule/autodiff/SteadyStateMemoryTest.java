@@ -46,6 +46,13 @@ class SteadyStateMemoryTest {
             return step(keepIntermediate, false);
         }
 
+        /** One step inside a {@link Step}, which releases its graph; returns the (released) cost tensor. */
+        Tensor steppedStep() {
+            try (Step step = Step.open()) {
+                return step(false, false);
+            }
+        }
+
         /** One step, the update reading {@code grad()} when {@code handOut}; returns the cost tensor. */
         Tensor step(boolean keepIntermediate, boolean handOut) {
             Tensor a = x;
@@ -93,24 +100,25 @@ class SteadyStateMemoryTest {
 
     @Test
     void steadyStateTrainingDoesNotGrowTheHeap() {
-        for (int variant = 0; variant < 3; variant++) {
-            boolean keep = variant == 1, handOut = variant == 2;
+        for (int variant = 0; variant < 4; variant++) {
+            boolean keep = variant == 1, handOut = variant == 2, stepped = variant == 3;
             Mlp mlp = new Mlp();
             for (int i = 0; i < 50; i++) {
-                mlp.step(keep, handOut);
+                Tensor unused = stepped ? mlp.steppedStep() : mlp.step(keep, handOut);
             }
             long before = usedAfterGc();
-            WeakReference<Tensor> early = new WeakReference<>(mlp.step(keep, handOut));
+            WeakReference<Tensor> early = new WeakReference<>(stepped ? mlp.steppedStep() : mlp.step(keep, handOut));
             for (int i = 0; i < 300; i++) {
-                mlp.step(keep, handOut);
+                Tensor unused = stepped ? mlp.steppedStep() : mlp.step(keep, handOut);
             }
             long after = usedAfterGc();
+            String variantName = "(keepIntermediate " + keep + ", grad() handed out " + handOut + ", in steps " + stepped
+                    + ")";
             // the graph of an earlier step (its nodes, values and kept gradients) is garbage now
-            assertNull(early.get(), "the graph of an earlier step is still reachable (keepIntermediate " + keep
-                    + ", grad() handed out " + handOut + ")");
+            assertNull(early.get(), "the graph of an earlier step is still reachable " + variantName);
             // 300 steps allocate about 300 × 2.6 MB; what stays must not grow with them (allow 2 MB of noise)
-            assertTrue(after - before < 2_000_000, "the heap grew by " + (after - before) + " bytes over 300 steps"
-                    + " (keepIntermediate " + keep + ", grad() handed out " + handOut + ")");
+            assertTrue(after - before < 2_000_000, "the heap grew by " + (after - before) + " bytes over 300 steps "
+                    + variantName);
         }
     }
 
@@ -147,6 +155,25 @@ class SteadyStateMemoryTest {
         }
         long perStep = (threads.getCurrentThreadAllocatedBytes() - start) / steps;
         assertTrue(perStep < mlp.mustHold() / 2, "a training step with addGradInPlace allocates " + perStep
+                + " bytes of the " + mlp.mustHold() + " it must hold");
+    }
+
+    @Test
+    void insideStepsAStepAllocatesAlmostNothing() {
+        // the activations too are written into the storage of the last step's: what is left are the small
+        // objects of the graph (tensors, nodes) and arrays below the sizes kept
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Mlp mlp = new Mlp();
+        for (int i = 0; i < 20; i++) {
+            mlp.steppedStep();
+        }
+        int steps = 50;
+        long start = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            mlp.steppedStep();
+        }
+        long perStep = (threads.getCurrentThreadAllocatedBytes() - start) / steps;
+        assertTrue(perStep < mlp.mustHold() / 20, "a training step inside a Step allocates " + perStep
                 + " bytes of the " + mlp.mustHold() + " it must hold");
     }
 
