@@ -14,32 +14,9 @@ import org.junit.jupiter.api.Test;
  * steps does not grow, and a step allocates little more than what it must hold.
  */
 class SteadyStateMemoryTest {
-    /** The benchmark's MLP (GraphBench): 784-256-128-10 at batch 32. */
-    private static final int[] SIZES = {784, 256, 128, 10};
-    private static final int BATCH = 32;
-
-    /**
-     * A ReLU MLP with softmax cross-entropy, trained by plain SGD as nn's Trainer does it
-     * ({@code addGradInPlace}, so cleared gradients' storage is reused), or through {@code grad()}.
-     */
+    /** The benchmark's MLP (GraphBench), 784-256-128-10 at batch 32, with the step the tests need. */
     private static final class Mlp {
-        final Tensor x, y;
-        final Tensor[] w = new Tensor[3], b = new Tensor[3];
-
-        Mlp() {
-            NumpyRandom rng = new NumpyRandom(5);
-            x = Tensor.randn(SIZES[0], BATCH, rng);
-            double[] oneHot = new double[SIZES[3] * BATCH];
-            for (int j = 0; j < BATCH; j++) {
-                oneHot[(j % SIZES[3]) * BATCH + j] = 1;
-            }
-            y = Tensor.fromRowMajor(SIZES[3], BATCH, oneHot);
-            for (int l = 0; l < 3; l++) {
-                w[l] = Tensor.randn(SIZES[l + 1], SIZES[l], rng).mul(Math.sqrt(2.0 / SIZES[l])).detach()
-                        .named("W[" + (l + 1) + "]").requiringGrad();
-                b[l] = Tensor.zeros(SIZES[l + 1], 1).named("b[" + (l + 1) + "]").requiringGrad();
-            }
-        }
+        final ReluMlp net = new ReluMlp(new int[] {784, 256, 128, 10}, 32, 5);
 
         /** One step; returns the cost tensor (the root of this step's graph). */
         Tensor step(boolean keepIntermediate) {
@@ -55,36 +32,11 @@ class SteadyStateMemoryTest {
 
         /** One step, the update reading {@code grad()} when {@code handOut}; returns the cost tensor. */
         Tensor step(boolean keepIntermediate, boolean handOut) {
-            Tensor a = x;
-            for (int l = 0; l < 3; l++) {
-                Tensor z = w[l].matmul(a).add(b[l]);
-                a = l < 2 ? z.relu() : z;
-            }
-            Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
-            Autograd.backward(cost, keepIntermediate);
-            try (Grad.Scope off = Grad.disabled()) {
-                for (int l = 0; l < 3; l++) {
-                    if (handOut) {
-                        w[l].addInPlace(w[l].grad(), -0.05);
-                        b[l].addInPlace(b[l].grad(), -0.05);
-                    } else {
-                        w[l].addGradInPlace(-0.05);
-                        b[l].addGradInPlace(-0.05);
-                    }
-                    w[l].zeroGrad();
-                    b[l].zeroGrad();
-                }
-            }
-            return cost;
+            return net.step(keepIntermediate, handOut, 0.05, z -> { });
         }
 
-        /** Bytes a step must hold: each layer's Z and A (the last layer's Z only) and one gradient per parameter. */
         long mustHold() {
-            long doubles = 0;
-            for (int l = 0; l < 3; l++) {
-                doubles += (long) SIZES[l + 1] * BATCH * (l < 2 ? 2 : 1) + (long) SIZES[l + 1] * SIZES[l] + SIZES[l + 1];
-            }
-            return doubles * 8;
+            return net.mustHold();
         }
     }
 

@@ -26,73 +26,37 @@ import org.junit.jupiter.api.Test;
  * and a released tensor cannot be used by mistake.
  */
 class StepTest {
-    private static final int[] SIZES = {5, 7, 4, 3};
-    private static final int BATCH = 6;
+    private static final int[] SIZES = {5, 9, 7, 3};
+    private static final int BATCH = 12;
 
     @BeforeEach
     void noSpares() {
         SpareArrays.clear();
     }
 
-    /** A small ReLU MLP (bias broadcast over the batch, softmax cross-entropy) trained by SGD. */
-    private static final class Mlp {
-        final Tensor x, y;
-        final Tensor[] w = new Tensor[3], b = new Tensor[3];
-
-        Mlp() {
-            NumpyRandom rng = new NumpyRandom(3);
-            x = Tensor.randn(SIZES[0], BATCH, rng);
-            double[] oneHot = new double[SIZES[3] * BATCH];
-            for (int j = 0; j < BATCH; j++) {
-                oneHot[(j % SIZES[3]) * BATCH + j] = 1;
-            }
-            y = Tensor.fromRowMajor(SIZES[3], BATCH, oneHot);
-            for (int l = 0; l < 3; l++) {
-                w[l] = Tensor.randn(SIZES[l + 1], SIZES[l], rng).named("W" + l).requiringGrad();
-                b[l] = Tensor.randn(SIZES[l + 1], 1, rng).named("b" + l).requiringGrad();
-            }
-        }
-
-        /** One step; returns the cost, read before the step's graph is released. */
-        double step(List<double[]> storage) {
-            Tensor a = x;
-            for (int l = 0; l < 3; l++) {
-                Tensor z = w[l].matmul(a).add(b[l]);
-                a = l < 2 ? z.relu() : z;
-                storage.add(z.data());
-            }
-            Tensor cost = a.softmaxCrossEntropyWithLogits(y).mean();
-            Autograd.backward(cost, false);
-            try (Grad.Scope off = Grad.disabled()) {
-                for (int l = 0; l < 3; l++) {
-                    w[l].addGradInPlace(-0.1);
-                    b[l].addGradInPlace(-0.1);
-                    w[l].zeroGrad();
-                    b[l].zeroGrad();
-                }
-            }
-            return cost.item();
-        }
+    /** One training step of {@code mlp}, keeping each pre-activation's storage; returns the cost, read inside. */
+    private static double step(ReluMlp mlp, List<double[]> storage) {
+        return mlp.step(false, false, 0.1, z -> storage.add(z.data())).item();
     }
 
     @Test
     void trainingInsideStepsComputesExactlyWhatItComputesWithoutThem() {
-        Mlp plain = new Mlp(), stepped = new Mlp();
+        ReluMlp plain = new ReluMlp(SIZES, BATCH, 3), stepped = new ReluMlp(SIZES, BATCH, 3);
         List<double[]> plainStorage = new ArrayList<>(), steppedStorage = new ArrayList<>();
         double[] expected = new double[12];
         for (int s = 0; s < expected.length; s++) {
-            expected[s] = plain.step(plainStorage);
+            expected[s] = step(plain, plainStorage);
         }
         for (int s = 0; s < expected.length; s++) {
             double cost;
             try (Step step = Step.open()) {
-                cost = stepped.step(steppedStorage);
+                cost = step(stepped, steppedStorage);
             }
             assertEquals(expected[s], cost, 0.0, "step " + s);
         }
         for (int l = 0; l < 3; l++) {
-            assertArrayEquals(plain.w[l].toRowMajorArray(), stepped.w[l].toRowMajorArray(), 0.0, "W" + l);
-            assertArrayEquals(plain.b[l].toRowMajorArray(), stepped.b[l].toRowMajorArray(), 0.0, "b" + l);
+            assertArrayEquals(plain.w[l].toRowMajorArray(), stepped.w[l].toRowMajorArray(), 0.0, "W" + (l + 1));
+            assertArrayEquals(plain.b[l].toRowMajorArray(), stepped.b[l].toRowMajorArray(), 0.0, "b" + (l + 1));
         }
         // the stepped loop really wrote later steps into released storage; the plain one never reuses a forward value
         assertTrue(distinct(steppedStorage) < steppedStorage.size() / 2,
