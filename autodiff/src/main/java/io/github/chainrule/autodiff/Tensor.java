@@ -407,6 +407,27 @@ public final class Tensor {
     }
 
     /**
+     * The row-major index of the first element of this tensor's gradient that is NaN or infinite,
+     * or −1 when all are finite: a check a training loop can run every step, since it reads the
+     * gradient without handing it out ({@link #grad()} would, and its storage would then never be
+     * reused; see {@link #zeroGrad()}).
+     *
+     * @throws IllegalStateException if this tensor has no gradient
+     */
+    public int firstNonFiniteGradient() {
+        if (grad == null) {
+            Checks.state(false, "firstNonFiniteGradient: %s %s has no gradient", label(), shape);
+        }
+        double[] g = grad.data();
+        for (int i = 0; i < g.length; i++) {
+            if (!Double.isFinite(g[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * {@code this += alpha · grad()} in place (leaves only; bumps the version), as plain gradient
      * descent updates a parameter ({@code θ ← θ − α·∂J/∂θ} is {@code addGradInPlace(−α)}), without
      * handing the gradient out: after {@link #zeroGrad()} its storage is reused by the next backward

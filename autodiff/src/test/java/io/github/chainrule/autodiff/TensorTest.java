@@ -2,6 +2,8 @@ package io.github.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +61,18 @@ class TensorTest {
         m.set(0, 0, 9);
         assertEquals(1, t.get(0, 0));
         assertEquals(9, Tensor.fromEjml(m).get(0, 0));
+    }
+
+    @Test
+    void firstNonFiniteGradientFindsNaNAndInfinityWithoutHandingTheGradientOut() {
+        Tensor x = Tensor.row(1, 0, 4).named("x").requiringGrad();
+        IllegalStateException e = assertThrows(IllegalStateException.class, x::firstNonFiniteGradient);
+        assertTrue(e.getMessage().contains("\"x\" (1, 3) has no gradient"), e.getMessage());
+        x.sqrt().sum().backward(); // 1/(2√x): ∞ at 0
+        assertEquals(1, x.firstNonFiniteGradient());
+        assertEquals(Tensor.HELD, x.storedGrad().gradUse); // still the engine's: its storage can be reused
+        x.zeroGrad();
+        x.mul(2.0).sum().backward();
+        assertEquals(-1, x.firstNonFiniteGradient());
     }
 }

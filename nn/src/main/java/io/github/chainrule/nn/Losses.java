@@ -50,8 +50,10 @@ public final class Losses {
         double[] v = a.toRowMajorArray();
         for (int i = 0; i < v.length; i++) {
             // NaN passes: training code reports non-finite costs with its own context
-            Checks.argument(!(v[i] < 0 || v[i] > 1), "%s: output has %s at (%d, %d), outside [0, 1]; hint: apply"
-                    + " sigmoid first, or use binaryCrossEntropyFromLogits on Z", op, v[i], i / a.cols(), i % a.cols());
+            if (v[i] < 0 || v[i] > 1) { // the message (and its boxing) only on failure: this runs every step
+                Checks.argument(false, "%s: output has %s at (%d, %d), outside [0, 1]; hint: apply"
+                        + " sigmoid first, or use binaryCrossEntropyFromLogits on Z", op, v[i], i / a.cols(), i % a.cols());
+            }
         }
         return a.binaryCrossEntropy(y).sum().mul(1.0 / a.cols());
     }
@@ -83,8 +85,10 @@ public final class Losses {
         checkPair(op, z, y);
         double[] v = y.toRowMajorArray();
         for (int i = 0; i < v.length; i++) {
-            Checks.argument(v[i] >= 0 && v[i] <= 1, "%s: labels have %s at (%d, %d); one-hot or probability labels"
-                    + " lie in [0, 1]", op, v[i], i / y.cols(), i % y.cols());
+            if (!(v[i] >= 0 && v[i] <= 1)) { // the message (and its boxing) only on failure: this runs every step
+                Checks.argument(false, "%s: labels have %s at (%d, %d); one-hot or probability labels"
+                        + " lie in [0, 1]", op, v[i], i / y.cols(), i % y.cols());
+            }
         }
         return z.softmaxCrossEntropyWithLogits(y).sum().mul(1.0 / z.cols());
     }
@@ -135,7 +139,9 @@ public final class Losses {
         double[] d = new double[classes * labels.length];
         for (int j = 0; j < labels.length; j++) {
             int c = labels[j];
-            Checks.argument(c >= 0 && c < classes, "oneHot: label %d of example %d is outside [0, %d)", c, j, classes);
+            if (c < 0 || c >= classes) { // the message (and its boxing) only on failure
+                Checks.argument(false, "oneHot: label %d of example %d is outside [0, %d)", c, j, classes);
+            }
             d[c * labels.length + j] = 1.0;
         }
         return Tensor.fromRowMajor(classes, labels.length, d);
@@ -148,8 +154,10 @@ public final class Losses {
     private static void checkBinaryLabels(String op, Tensor y) {
         double[] v = y.toRowMajorArray();
         for (int i = 0; i < v.length; i++) {
-            Checks.argument(v[i] == 0 || v[i] == 1, "%s: labels must be 0 or 1, found %s at (%d, %d); hint: for"
-                    + " several classes use softmaxCrossEntropyFromLogits", op, v[i], i / y.cols(), i % y.cols());
+            if (!(v[i] == 0 || v[i] == 1)) { // the message (and its boxing) only on failure: this runs every step
+                Checks.argument(false, "%s: labels must be 0 or 1, found %s at (%d, %d); hint: for"
+                        + " several classes use softmaxCrossEntropyFromLogits", op, v[i], i / y.cols(), i % y.cols());
+            }
         }
     }
 }

@@ -3,7 +3,6 @@ package io.github.chainrule.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,9 +73,18 @@ class SequentialTest {
         assertEquals("b[3]", d.bias().name());
         Tensor z = d.forward(Tensor.ones(3, 5));
         assertEquals("Z[3]", z.name());   // identity: A[l] is Z[l]
-        assertSame(d.lastPreActivation(), d.lastOutput());   // one copy, without the graph
-        assertEquals("Z[3]", d.lastOutput().name());
-        assertTrue(d.lastOutput().isLeaf());
+        Tensor kept = d.lastOutput();   // a copy of its own, without the graph
+        assertArrayEquals(z.toRowMajorArray(), kept.toRowMajorArray(), 0.0);
+        assertArrayEquals(kept.toRowMajorArray(), d.lastPreActivation().toRowMajorArray(), 0.0);
+        assertEquals("Z[3]", kept.name());
+        assertTrue(kept.isLeaf() && !kept.requiresGrad());
+        // the next forward writes into the layer's buffers; a value read before does not change
+        double[] before = kept.toRowMajorArray();
+        Tensor z2 = d.forward(Tensor.full(3, 5, 2.0));
+        assertArrayEquals(before, kept.toRowMajorArray(), 0.0);
+        assertArrayEquals(z2.toRowMajorArray(), d.lastOutput().toRowMajorArray(), 0.0);
+        kept.set(0, 0, 99.0);   // nor does changing a value read change the layer's
+        assertArrayEquals(z2.toRowMajorArray(), d.lastOutput().toRowMajorArray(), 0.0);
     }
 
     @Test

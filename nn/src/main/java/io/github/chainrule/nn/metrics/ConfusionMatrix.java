@@ -37,9 +37,11 @@ public final class ConfusionMatrix {
         Checks.argument(actual.length > 0, "ConfusionMatrix: no examples");
         long[][] c = new long[classes][classes];
         for (int j = 0; j < actual.length; j++) {
-            Checks.argument(actual[j] >= 0 && actual[j] < classes && predicted[j] >= 0 && predicted[j] < classes,
-                    "ConfusionMatrix: example %d has actual class %d and predicted class %d; classes are 0..%d",
-                    j, actual[j], predicted[j], classes - 1);
+            if (!(actual[j] >= 0 && actual[j] < classes && predicted[j] >= 0 && predicted[j] < classes)) {
+                Checks.argument(false, // the message (and its boxing) only on failure
+                        "ConfusionMatrix: example %d has actual class %d and predicted class %d; classes are 0..%d",
+                        j, actual[j], predicted[j], classes - 1);
+            }
             c[actual[j]][predicted[j]]++;
         }
         return new ConfusionMatrix(c);

@@ -61,8 +61,10 @@ public final class Metrics {
         int[][] pl = pair(op, predicted, labels);
         for (int[] a : pl) {
             for (int v : a) {
-                Checks.argument(v == 0 || v == 1, "%s: binary metric needs classes 0 and 1, found class %d; hint: use"
-                        + " Metrics.confusionMatrix(...).macroF1() or per-class values for more classes", op, v);
+                if (v != 0 && v != 1) { // the message (and its boxing) only on failure
+                    Checks.argument(false, "%s: binary metric needs classes 0 and 1, found class %d; hint: use"
+                            + " Metrics.confusionMatrix(...).macroF1() or per-class values for more classes", op, v);
+                }
             }
         }
         return ConfusionMatrix.of(pl[1], pl[0], 2);
@@ -90,9 +92,11 @@ public final class Metrics {
         double[] a = t.toRowMajorArray();
         int[] out = new int[a.length];
         for (int j = 0; j < a.length; j++) {
-            Checks.argument(a[j] >= 0 && a[j] == Math.rint(a[j]) && a[j] < Integer.MAX_VALUE, "%s: %s %s must hold"
-                    + " class indices 0, 1, ...; found %s at column %d; hint: classify probabilities first with"
-                    + " Predictions.classify(output)", op, what, t.shape(), a[j], j);
+            if (!(a[j] >= 0 && a[j] == Math.rint(a[j]) && a[j] < Integer.MAX_VALUE)) { // boxing only on failure
+                Checks.argument(false, "%s: %s %s must hold"
+                        + " class indices 0, 1, ...; found %s at column %d; hint: classify probabilities first with"
+                        + " Predictions.classify(output)", op, what, t.shape(), a[j], j);
+            }
             out[j] = (int) a[j];
         }
         return out;

@@ -254,11 +254,9 @@ public final class Trainer {
                 if (!p.hasGrad()) {
                     continue;
                 }
-                double[] g = p.grad().toRowMajorArray();
-                for (int i = 0; i < g.length; i++) {
-                    if (!Double.isFinite(g[i])) {
-                        return new NonFinite(e.getKey(), p, i, g[i]);
-                    }
+                int i = p.firstNonFiniteGradient(); // grad() is read only on failure: its storage stays reusable
+                if (i >= 0) {
+                    return new NonFinite(e.getKey(), p, i, p.grad().get(i / p.cols(), i % p.cols()));
                 }
             }
             return null;

@@ -285,4 +285,36 @@ class TrainerTest {
         Tensor a = model.forward(Tensor.of(X));
         assertEquals(4, a.toRowMajorArray().length);
     }
+
+    /**
+     * A training step of a Dense network allocates almost none of what it holds: activations are
+     * written into the previous step's storage (the step runs in a Step), gradients too (the trainer
+     * checks them for NaN without handing them out), and the layers' copies of their latest values
+     * go into buffers kept between steps. Bytes, not time.
+     */
+    @Test
+    void aTrainingStepOfADenseNetworkAllocatesLittleOfWhatItHolds() {
+        int m = 256;
+        var rng = new io.github.chainrule.autodiff.NumpyRandom(3);
+        double[] oneHot = new double[10 * m];
+        for (int j = 0; j < m; j++) {
+            oneHot[(j % 10) * m + j] = 1;
+        }
+        Dataset data = new Dataset(Tensor.randn(784, m, rng), Tensor.fromRowMajor(10, m, oneHot));
+        var model = io.github.chainrule.nn.Sequential.builder(784, 64, 10)
+                .hidden(io.github.chainrule.nn.Activation.RELU).output(io.github.chainrule.nn.Activation.IDENTITY)
+                .seed(1).build();
+        Trainer trainer = Trainer.builder(model, io.github.chainrule.nn.Losses.SOFTMAX_CROSS_ENTROPY_FROM_LOGITS,
+                new GradientDescent(model, 0.01)).epochs(50).progress(Progress.none(out)).build();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        trainer.fit(data);
+        long start = threads.getCurrentThreadAllocatedBytes();
+        trainer.fit(data); // 50 full-batch steps
+        long perStep = (threads.getCurrentThreadAllocatedBytes() - start) / 50;
+        // Z and A of both layers, and one gradient per parameter
+        long holds = 8L * (2 * 64 * m + 2 * 10 * m + 784 * 64 + 64 + 64 * 10 + 10);
+        assertTrue(perStep < holds / 10, "a training step allocates " + perStep + " bytes; it holds " + holds);
+        assertEquals(m, model.forward(data.x()).cols()); // and the layers' latest values stay readable
+    }
 }
