@@ -95,7 +95,8 @@ public final class BenchSummary {
         for (int batch : new int[] {32, 128, 512}) {
             Double q = num("alloc.ratio." + batch);
             alloc.add(q);
-            a.append(String.format(Locale.ROOT, "%sbatch %d: %s", a.length() == 0 ? "" : ", ", batch, times(q)));
+            a.append(String.format(Locale.ROOT, "%sbatch %d: %s", a.length() == 0 ? "" : ", ", batch,
+                    q == null ? "not measured" : String.format(Locale.ROOT, "%.3f×", q))); // small: 0.00× would hide it
         }
         row("bytes allocated per MLP step at most 1.5× what it must hold", a.toString(), all(alloc, q -> q <= 1.5));
     }

@@ -546,9 +546,14 @@ public final class Benchmark {
                     }
                     for (String line : out.split("\n")) {
                         String[] f = line.trim().split("\\s+");
-                        if (f[0].equals("#")) {
-                            VERSIONS.putIfAbsent(what, line.substring(1).trim().replaceFirst("^" + what + " ", "")
-                                    + " (" + python + ")");
+                        if (f[0].equals("#")) { // "# torch 1.13.0 threads 2": the default run's thread count is the one to show
+                            String v = line.substring(1).trim().replaceFirst("^" + what + " ", "");
+                            if (oneThread) {
+                                VERSIONS.putIfAbsent(what, v.replaceFirst(" threads \\d+$", "") + " (" + python + ")");
+                            } else {
+                                VERSIONS.put(what, v.replaceFirst(" threads (\\d+)$", ", $1 threads by default") + " ("
+                                        + python + ")");
+                            }
                         } else {
                             result.put(Integer.parseInt(f[0]), new double[] {Double.parseDouble(f[1])});
                         }

@@ -370,7 +370,7 @@ public final class GraphBench {
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  step: chainrule %.2f ms   by hand, same kernel %.2f ms   ratio %.2f%n",
                 batch, t[0] / steps * 1e3, t[1] / steps * 1e3, t[0] / t[1]);
         System.out.printf(Locale.ROOT, "MLP 784-256-128-10 batch %d  allocated per step: chainrule %.0f KB (by hand %.0f KB),"
-                + " must hold %.0f KB   ratio %.2f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
+                + " must hold %.0f KB   ratio %.3f%n", batch, perStep / 1e3, handPerStep / 1e3, mustHold / 1e3,
                 (double) perStep / mustHold);
         BenchResults.put("alloc.ratio." + batch, (double) perStep / mustHold);
     }
