@@ -551,8 +551,9 @@ public final class Benchmark {
                             if (oneThread) {
                                 VERSIONS.putIfAbsent(what, v.replaceFirst(" threads \\d+$", "") + " (" + python + ")");
                             } else {
-                                VERSIONS.put(what, v.replaceFirst(" threads (\\d+)$", ", $1 threads by default") + " ("
-                                        + python + ")");
+                                // torch's own (intra-op) threads; the BLAS it calls keeps its own default
+                                VERSIONS.put(what, v.replaceFirst(" threads (\\d+)$", ", by default $1 intra-op thread(s) and"
+                                        + " its BLAS's own") + " (" + python + ")");
                             }
                         } else {
                             result.put(Integer.parseInt(f[0]), new double[] {Double.parseDouble(f[1])});
