@@ -31,7 +31,7 @@ final class LastForward {
         try (Grad.Scope off = Grad.disabled()) {
             buffer.assign(value);
         }
-        return buffer;
+        return buffer.named(value.name()); // a layer bound again names its values anew (Z[1] becomes Z[3])
     }
 
     /** A copy of the pre-activation of the latest forward, or {@code null}. */

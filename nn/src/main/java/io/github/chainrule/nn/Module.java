@@ -22,6 +22,11 @@ import java.util.Set;
  *
  * <p>Custom models extend this class, register parameters (leaves that require gradients) and
  * children in their constructor, and implement {@link #forward} with tensor operations.
+ *
+ * <p>A module is not thread-safe: run one forward pass at a time on it. Its layers keep the
+ * values of their latest forward pass, dropout its masks and batch normalization its running
+ * statistics, so concurrent forward passes on one model would mix them (the outputs themselves
+ * would still be right). Models that must run on several threads at once need one copy each.
  */
 public abstract class Module {
     static {

@@ -71,6 +71,9 @@ class SequentialTest {
         d.bind("encoder", 3);
         assertEquals("W[3]", d.weight().name());
         assertEquals("b[3]", d.bias().name());
+        d.bind("first", 1);
+        d.forward(Tensor.ones(3, 5)); // the layer's kept values are named Z[1] now
+        d.bind("encoder", 3);
         Tensor z = d.forward(Tensor.ones(3, 5));
         assertEquals("Z[3]", z.name());   // identity: A[l] is Z[l]
         Tensor kept = d.lastOutput();   // a copy of its own, without the graph
