@@ -27,7 +27,8 @@ import org.ejml.data.DMatrixRMaj;
  * operand that was expanded receives a gradient summed back to its own shape.
  *
  * <p>Method names follow numpy and PyTorch: {@code add sub mul div matmul neg exp log sum mean
- * reshape transpose}. Tensors are not thread-safe to mutate, but may be read by many threads.
+ * reshape transpose}. Tensors are not thread-safe to mutate, but may be read by many threads (a
+ * result recorded inside a {@link Step}, only until the step closes).
  */
 public final class Tensor {
     /** The elements, row-major; {@code null} once a closed {@link Step} released them (see {@link #data()}). */
